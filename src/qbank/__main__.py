@@ -1,0 +1,5 @@
+"""`python -m qbank`."""
+
+from qbank.cli import main
+
+main()

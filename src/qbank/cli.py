@@ -1,0 +1,124 @@
+"""The `qbank` command. The only place that prints, and turns outcomes into exit codes.
+
+Exit codes: 0 no problems, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from qbank import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qbank")
+def main() -> None:
+    """Author banks of code-based quiz questions, prove them by running them, export them."""
+
+
+def _validation_options(function: Any) -> Any:
+    options = [
+        click.option("--no-exec", is_flag=True, help="Static checks only; run no code."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."),
+        click.option("--python", "python", metavar="PATH", help="Interpreter that runs the snippets."),
+        click.option(
+            "--isolation",
+            type=click.Choice(["fork", "subprocess"]),
+            default="fork",
+            show_default=True,
+            help="Warm forked workers, or a fresh interpreter per run.",
+        ),
+        click.option("--no-cache", is_flag=True, help="Run everything again; ignore .qbank_cache/."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_validation_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit-xml", type=click.Path(dir_okay=False), help="Also write a JUnit XML report.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list each question's state.")
+def validate(
+    paths: tuple[str, ...],
+    no_exec: bool,
+    jobs: int | None,
+    python: str | None,
+    isolation: str,
+    no_cache: bool,
+    strict: bool,
+    fmt: str,
+    junit_xml: str | None,
+    verbose: bool,
+) -> None:
+    """Check the banks under PATHS (default: banks/) and prove their answers by running them."""
+    from qbank.validate import Options, validate as run_validation
+
+    options = Options(
+        execute=not no_exec, jobs=jobs, python=python, isolation=isolation, cache=not no_cache
+    )
+    report = _guarded(lambda: run_validation(paths or ("banks",), options))
+    if junit_xml:
+        from qbank.junit import write_junit
+
+        write_junit(report, junit_xml)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+    else:
+        _print_text(report, verbose)
+    failed = not report.ok or (strict and bool(report.problems))
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _print_text(report: Any, verbose: bool) -> None:
+    for problem in sorted(report.problems):
+        click.echo(problem.format())
+    if verbose:
+        for result in sorted(report.results.values(), key=lambda r: (r.path, r.line)):
+            extra = " (cached)" if result.from_cache else ""
+            click.echo(f"{result.path}:{result.line}: {result.question}: {result.state}{extra}")
+            if result.computed_answer is not None:
+                click.echo(f"    output: {result.computed_answer!r}")
+    environment = report.environment
+    if environment.get("requires"):
+        versions = ", ".join(f"{k} {v}" for k, v in sorted(environment["requires"].items()))
+        click.echo(f"proven with {versions}", err=True)
+    click.echo(report.summary(), err=True)
+
+
+def _guarded(action: Any) -> Any:
+    from qbank.errors import QbankError
+
+    try:
+        return action()
+    except QbankError as exc:
+        click.echo(f"qbank: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of a bank file (for editor completion)."""
+    from qbank.schema import schema_text
+
+    text = schema_text()
+    if output:
+        from qbank.fileio import write_atomic
+
+        write_atomic(output, text.encode())
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,72 @@
+"""What an exporter is: a class with a name, a file extension and a render method.
+
+Exporters receive the loaded collection **and** the validation report (computed keys, how each
+wrong option was refuted) through an :class:`ExportContext`; they never run code. A text
+exporter returns ``str`` per output file, a binary one ``bytes``; the caller writes them
+atomically. Anything an exporter cannot carry is reported with :meth:`ExportContext.warn`
+(a warning naming the question; ``--strict`` makes it fatal), never dropped silently.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from qbank.errors import Problem
+from qbank.loader import Collection
+from qbank.model import LoadedBank, QuestionBase
+from qbank.report import QuestionResult, Report
+
+
+@dataclass
+class ExportContext:
+    """What an exporter may use besides the collection, and where its warnings go."""
+
+    report: Report
+    """The validation report of the collection being exported."""
+    template_dirs: tuple[str, ...] = ()
+    """Project-local template folders that override the built-in templates (searched first)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Lossy conversions found while rendering."""
+
+    def result(self, loaded: LoadedBank, question: QuestionBase) -> QuestionResult | None:
+        """The validation result of a question (computed key, refutations), if any."""
+        return self.report.result(loaded.id, question.id)
+
+    def warn(self, loaded: LoadedBank, question: QuestionBase | None, message: str, code: str) -> None:
+        """Report a lossy conversion of `question` (or of the whole bank)."""
+        line = 1
+        if question is not None:
+            index = next(
+                (i for i, q in enumerate(loaded.bank.questions) if q is question), None
+            )
+            line = loaded.question_line(index) if index is not None else 1
+        problem = Problem(
+            loaded.path, line, message, code, "warning", question.id if question else None
+        )
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+
+
+class Exporter(ABC):
+    """Base of every exporter; register subclasses under the `qbank.exporters` entry point."""
+
+    name: ClassVar[str]
+    """The format's name, as given to `qbank export --format`."""
+    file_extension: ClassVar[str]
+    """Suffix of the files written, with the dot (`.gift`)."""
+    description: ClassVar[str] = ""
+    """One line for `qbank formats`."""
+    binary: ClassVar[bool] = False
+    """Whether `render` returns bytes."""
+    collection_file: ClassVar[bool] = False
+    """Whether the format can hold a whole collection in one file (else one file per bank)."""
+
+    @abstractmethod
+    def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str | bytes:
+        """The content of one bank's file."""
+
+    def render_collection(self, collection: Collection, context: ExportContext) -> str | bytes:
+        """The content of one file holding the whole collection (if `collection_file`)."""
+        raise NotImplementedError(f"{self.name} writes one file per bank")

@@ -1,0 +1,187 @@
+"""Loading banks and collections from files, with every problem located at a line.
+
+``load_paths`` walks files and folders, reads each bank, validates it against the model and
+returns a :class:`Collection` plus the problems found. Nothing here raises for bad input: each
+problem becomes a :class:`~qbank.errors.Problem` naming the file, the line and the question.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from qbank.errors import Problem
+from qbank.locate import pydantic_problems
+from qbank.model import Bank, LoadedBank
+from qbank.yamlio import DuplicateKey, LineMap, compose, decode, to_python
+
+BANK_SUFFIXES = (".yaml", ".yml", ".json")
+ROOT_MARKERS = ("qbank.toml", "pyproject.toml", ".git")
+
+
+@dataclass
+class Collection:
+    """The banks of one or more files and folders, in a stable order."""
+
+    banks: list[LoadedBank] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[LoadedBank]:
+        return iter(self.banks)
+
+    def __len__(self) -> int:
+        return len(self.banks)
+
+    def get(self, bank_id: str) -> LoadedBank:
+        """The bank with that id (KeyError if none)."""
+        for bank in self.banks:
+            if bank.id == bank_id:
+                return bank
+        raise KeyError(bank_id)
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the collection holds."""
+        return sum(len(b.bank.questions) for b in self.banks)
+
+
+def find_bank_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
+    """The bank files under `paths` (folders walked recursively, sorted)."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix in BANK_SUFFIXES[:2] and p.is_file() and not _hidden(p, path)
+            )
+            files.extend(found)
+        elif path.is_file():
+            files.append(str(raw))
+        else:
+            problems.append(Problem(str(raw), 1, "no such file or folder", "not-found"))
+    unique = list(dict.fromkeys(files))
+    return unique, problems
+
+
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder up from `path` that holds qbank.toml, pyproject.toml or .git."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+def default_bank_id(path: Path) -> str:
+    """A bank's id when it has none: its path under the project root, without suffix."""
+    resolved = path.resolve()
+    relative = resolved.relative_to(project_root(path)).with_suffix("")
+    return relative.as_posix()
+
+
+def load_file(path: str) -> tuple[LoadedBank | None, list[Problem]]:
+    """Load one bank file; returns the bank (None if it cannot be used) and its problems."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, 1, f"cannot read the file: {exc.strerror}", "unreadable")]
+    text, issues = decode(data)
+    problems = [Problem(path, i.line, i.message, i.code, i.severity) for i in issues]  # type: ignore[arg-type]
+    if text is None:
+        return None, problems
+    # JSON banks (as `qbank export --format json` writes them) are YAML too.
+    root, issue = compose(text)
+    lines = LineMap(root)
+    raw = None
+    if issue is None and root is not None:
+        try:
+            raw = to_python(root)
+        except DuplicateKey as dup:
+            problems.append(_duplicate_key(path, dup))
+            return None, problems
+        except ValueError as exc:
+            problems.append(Problem(path, 1, str(exc), "yaml-unsupported"))
+            return None, problems
+    if issue is not None:
+        problems.append(Problem(path, issue.line, issue.message, issue.code))
+        return None, problems
+    return _build(path, raw, lines, problems)
+
+
+def _duplicate_key(path: str, dup: DuplicateKey) -> Problem:
+    return Problem(
+        path,
+        dup.line,
+        f"duplicate key `{dup.key}` (first given on line {dup.first_line}); "
+        "YAML would silently keep only the last one: remove or rename one",
+        "duplicate-key",
+    )
+
+
+def _build(
+    path: str, raw: object, lines: LineMap, problems: list[Problem]
+) -> tuple[LoadedBank | None, list[Problem]]:
+    if raw is None:
+        problems.append(Problem(path, 1, "the file is empty: a bank needs `questions`", "empty"))
+        return None, problems
+    if not isinstance(raw, dict):
+        kind = "a list" if isinstance(raw, list) else f"a {type(raw).__name__}"
+        problems.append(
+            Problem(
+                path,
+                lines.line(()),
+                f"a bank is a mapping with `questions:` at the top level, not {kind}",
+                "not-a-mapping",
+            )
+        )
+        return None, problems
+    try:
+        bank = Bank.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(path, exc, raw, lines))
+        return None, problems
+    bank_id = bank.id or default_bank_id(Path(path))
+    return LoadedBank(id=bank_id, path=path, bank=bank, lines=lines), problems
+
+
+def load_paths(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[Collection, list[Problem]]:
+    """Load every bank under `paths`; problems of all files are collected."""
+    files, problems = find_bank_files(paths)
+    collection = Collection()
+    for file in files:
+        loaded, found = load_file(file)
+        problems.extend(found)
+        if loaded is not None:
+            collection.banks.append(loaded)
+    problems.extend(_duplicate_bank_ids(collection.banks))
+    return collection, problems
+
+
+def _duplicate_bank_ids(banks: Iterable[LoadedBank]) -> list[Problem]:
+    seen: dict[str, LoadedBank] = {}
+    problems = []
+    for loaded in banks:
+        first = seen.setdefault(loaded.id, loaded)
+        if first is not loaded:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line_of("id") if loaded.bank.id else 1,
+                    f"bank id `{loaded.id}` is already used by {first.path}: "
+                    "bank ids must be unique in a collection",
+                    "duplicate-bank-id",
+                )
+            )
+    return problems

@@ -1,0 +1,141 @@
+"""Turning Pydantic's validation errors into problems at YAML lines, with "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from qbank.errors import Problem
+from qbank.model import QUESTION_TYPES, Bank, Choice, Expect, Pair
+from qbank.yamlio import LineMap
+
+_CHILD_MODELS: dict[str, type[BaseModel]] = {
+    "choices": Choice,
+    "expect": Expect,
+    "pairs": Pair,
+}
+
+
+def pydantic_problems(
+    path: str, error: ValidationError, raw: dict[Any, Any], lines: LineMap
+) -> list[Problem]:
+    """One problem per Pydantic error, at the line of the offending key or value."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = _clean_loc(item["loc"], raw)
+        problems.append(
+            Problem(
+                path,
+                lines.line(loc),
+                _message(item, loc, raw),
+                _code(item["type"]),
+                question=_question_id(loc, raw),
+            )
+        )
+    return sorted(set(problems), key=lambda p: (p.line, p.message))
+
+
+def _clean_loc(loc: Sequence[str | int], raw: dict[Any, Any]) -> tuple[str | int, ...]:
+    """Drop the union tag Pydantic inserts after a question's index (and validator names)."""
+    cleaned: list[str | int] = []
+    for i, part in enumerate(loc):
+        after_question = i == 2 and loc[0] == "questions"
+        if after_question and isinstance(part, str) and part in QUESTION_TYPES:
+            continue
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _question_id(loc: Sequence[str | int], raw: dict[Any, Any]) -> str | None:
+    if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
+        return None
+    questions = raw.get("questions")
+    if isinstance(questions, list) and loc[1] < len(questions):
+        question = questions[loc[1]]
+        if isinstance(question, dict) and isinstance(question.get("id"), str):
+            return str(question["id"])
+        return f"#{loc[1] + 1}"
+    return None
+
+
+def _model_at(loc: Sequence[str | int], raw: dict[Any, Any]) -> type[BaseModel] | None:
+    """The model whose keys are allowed at the mapping holding `loc`'s last key."""
+    parent = loc[:-1]
+    if not parent:
+        return Bank
+    if parent[0] == "questions" and len(parent) >= 2:
+        questions = raw.get("questions") or []
+        question = questions[parent[1]] if isinstance(parent[1], int) else None
+        kind = question.get("type") if isinstance(question, dict) else None
+        if len(parent) == 2:
+            return QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
+        return _CHILD_MODELS.get(str(parent[2]))
+    return None
+
+
+def _did_you_mean(word: str, options: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
+    kind = item["type"]
+    key = str(loc[-1]) if loc else "bank"
+    where = _describe(loc)
+    if kind == "extra_forbidden":
+        model = _model_at(loc, raw)
+        hint = _did_you_mean(key, list(model.model_fields)) if model else ""
+        return f"unknown key `{key}` in {_describe(loc[:-1])}{hint}"
+    if kind == "union_tag_invalid":
+        tag = str(item["ctx"].get("tag", ""))
+        return f"unknown question type `{tag}`{_did_you_mean(tag, list(QUESTION_TYPES))}" + (
+            "" if _did_you_mean(tag, list(QUESTION_TYPES)) else f" (one of {', '.join(QUESTION_TYPES)})"
+        )
+    if kind == "union_tag_not_found":
+        return f"a question needs a `type`: one of {', '.join(QUESTION_TYPES)}"
+    if kind == "missing":
+        return f"missing required key `{key}` in {_describe(loc[:-1])}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{where} must be a mapping, not {_shown(item.get('input'))}"
+    if kind == "too_short":
+        ctx = item.get("ctx", {})
+        return f"`{key}` needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return f"`{key}`: {message} (got {_shown(item.get('input'))})"
+
+
+def _describe(loc: Sequence[str | int]) -> str:
+    if not loc:
+        return "the bank"
+    if loc[0] == "questions" and len(loc) >= 2 and isinstance(loc[1], int):
+        rest = loc[2:]
+        if not rest:
+            return "the question"
+        if rest[0] in ("choices", "pairs") and len(rest) >= 2 and isinstance(rest[1], int):
+            noun = "choice" if rest[0] == "choices" else "pair"
+            return f"{noun} {rest[1] + 1}" if len(rest) <= 2 else f"`{rest[-1]}` of {noun} {rest[1] + 1}"
+        return f"`{'.'.join(str(p) for p in rest)}`"
+    return f"`{'.'.join(str(p) for p in loc)}`"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _code(kind: str) -> str:
+    return {
+        "extra_forbidden": "unknown-key",
+        "union_tag_invalid": "unknown-type",
+        "union_tag_not_found": "missing-type",
+        "missing": "missing-key",
+    }.get(kind, "wrong-type" if kind.endswith("_type") or "parsing" in kind else "invalid-value")

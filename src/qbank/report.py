@@ -1,0 +1,112 @@
+"""The outcome of validating a collection: problems plus what was proven per question."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from qbank.errors import Problem, has_errors
+from qbank.loader import Collection
+
+State = Literal["options proven", "run proven", "not executed", "failed", "inconclusive"]
+STATES: tuple[State, ...] = ("options proven", "run proven", "not executed", "failed", "inconclusive")
+
+
+@dataclass
+class QuestionResult:
+    """What validation established about one question."""
+
+    bank: str
+    """The bank's id."""
+    question: str
+    """The question's id."""
+    path: str
+    """The bank file."""
+    line: int
+    """The line the question starts on."""
+    state: State = "not executed"
+    """How far the question was proven (or `failed` / `inconclusive`)."""
+    computed_answer: str | None = None
+    """For `output` questions: what the program printed (the key when none was written)."""
+    refutations: dict[int, str] = field(default_factory=dict)
+    """Choice index -> how that wrong option failed (usable as learner feedback)."""
+    from_cache: bool = False
+    """Whether the result came from the cache, without running anything."""
+    duration: float = 0.0
+    """Seconds spent running this question's code."""
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {
+            "bank": self.bank,
+            "question": self.question,
+            "path": self.path,
+            "line": self.line,
+            "state": self.state,
+            "computed_answer": self.computed_answer,
+            "refutations": {str(k): v for k, v in sorted(self.refutations.items())},
+            "from_cache": self.from_cache,
+            "duration": round(self.duration, 4),
+        }
+
+
+@dataclass
+class Report:
+    """Everything `qbank validate` found: the collection, its problems, per-question results."""
+
+    collection: Collection
+    problems: list[Problem] = field(default_factory=list)
+    results: dict[tuple[str, str], QuestionResult] = field(default_factory=dict)
+    duration: float = 0.0
+    environment: dict[str, object] = field(default_factory=dict)
+    """Interpreter, required distributions and their versions, isolation in force."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether no problem is an error."""
+        return not has_errors(self.problems)
+
+    def result(self, bank_id: str, question_id: str) -> QuestionResult | None:
+        """The result of one question, if it was validated."""
+        return self.results.get((bank_id, question_id))
+
+    def problems_of(self, bank_id: str, question_id: str | None = None) -> list[Problem]:
+        """The problems of a bank (or of one of its questions)."""
+        paths = {b.path for b in self.collection.banks if b.id == bank_id}
+        return [
+            p
+            for p in self.problems
+            if p.path in paths and (question_id is None or p.question == question_id)
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """Questions per state, plus errors, warnings and cached results."""
+        states = Counter(r.state for r in self.results.values())
+        counts: dict[str, int] = {"banks": len(self.collection), "questions": len(self.results)}
+        counts.update({state: states.get(state, 0) for state in STATES})
+        counts["from cache"] = sum(r.from_cache for r in self.results.values())
+        counts["errors"] = sum(p.severity == "error" for p in self.problems)
+        counts["warnings"] = sum(p.severity == "warning" for p in self.problems)
+        return counts
+
+    def summary(self) -> str:
+        """One line: banks, questions, states, problems, time."""
+        c = self.counts()
+        parts = [f"{c['banks']} bank(s)", f"{c['questions']} question(s)"]
+        parts += [f"{c[s]} {s}" for s in STATES if c[s] or s in ("options proven", "run proven")]
+        if c["from cache"]:
+            parts.append(f"{c['from cache']} from cache")
+        parts.append(f"{c['errors']} error(s), {c['warnings']} warning(s)")
+        return ", ".join(parts) + f" in {self.duration:.2f}s"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form (what `qbank validate --format json` prints)."""
+        return {
+            "ok": self.ok,
+            "summary": self.counts(),
+            "duration": round(self.duration, 3),
+            "environment": self.environment,
+            "problems": [p.to_dict() for p in sorted(self.problems)],
+            "questions": [r.to_dict() for _, r in sorted(self.results.items())],
+        }

@@ -1,0 +1,212 @@
+"""Static checks: what can be known about a bank without running anything.
+
+Keys and counts (exactly one correct choice, ...), placeholders, tolerances, duplicate ids, and
+that every snippet which must run compiles, reported at the YAML line of the offending line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qbank.errors import Problem, Severity
+from qbank.model import (
+    Bug,
+    Choice,
+    CodeChoice,
+    LoadedBank,
+    MultipleAnswers,
+    MultipleChoice,
+    Numerical,
+    Output,
+    QuestionBase,
+)
+from qbank.snippets import placeholder_line, splice
+
+#: Snippet fields that run, in the order they run.
+SNIPPET_FIELDS = ("setup", "code", "run", "check", "fix")
+
+#: Percentages Moodle accepts as grades (and so as weights), besides their negatives.
+MOODLE_WEIGHTS = (
+    100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
+    16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0,
+)  # fmt: skip
+
+
+def is_moodle_weight(weight: float) -> bool:
+    """Whether Moodle's importer accepts `weight` (a percentage) as a grade."""
+    return any(abs(abs(weight) - allowed) < 0.00001 + 1e-9 for allowed in MOODLE_WEIGHTS)
+
+
+def check_bank(loaded: LoadedBank) -> list[Problem]:
+    """Every static problem of one bank."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, question in enumerate(loaded.bank.questions):
+        ctx = _Ctx(loaded, index, question, problems)
+        if question.id in seen:
+            ctx.add(
+                ("id",),
+                f"duplicate question id (also question {seen[question.id] + 1}): "
+                "ids must be unique in a bank",
+                "duplicate-id",
+            )
+        seen.setdefault(question.id, index)
+        _check_question(ctx)
+    return problems
+
+
+class _Ctx:
+    def __init__(
+        self, loaded: LoadedBank, index: int, question: QuestionBase, problems: list[Problem]
+    ) -> None:
+        self.loaded, self.index, self.question, self.problems = loaded, index, question, problems
+
+    def add(
+        self,
+        loc: tuple[str | int, ...],
+        message: str,
+        code: str,
+        severity: Severity = "error",
+        line: int | None = None,
+    ) -> None:
+        where = line if line is not None else self.loaded.question_line(self.index, *loc)
+        self.problems.append(
+            Problem(self.loaded.path, where, message, code, severity, self.question.id)
+        )
+
+    def snippet_line(self, field: str, line: int, *prefix: str | int) -> int:
+        """The YAML line of 1-based `line` of the snippet at `field`."""
+        start = self.loaded.lines.value_line(("questions", self.index, *prefix, field))
+        return int(start) + line - 1 if self.loaded.lines is not None else line
+
+
+def _check_question(ctx: _Ctx) -> None:
+    q = ctx.question
+    if not q.prompt.strip():
+        ctx.add(("prompt",), "the prompt is empty", "empty-prompt")
+    _check_choices(ctx)
+    if isinstance(q, Numerical) and q.tolerance < 0:
+        ctx.add(("tolerance",), f"tolerance must not be negative (got {q.tolerance})", "bad-tolerance")
+    if isinstance(q, CodeChoice):
+        _check_code_choice(ctx, q)
+    if isinstance(q, Output) and q.answer is None and not _runs_python(ctx):
+        ctx.add(("type",), "an output question without `answer` needs Python code", "no-answer")
+    if _runs_python(ctx):
+        _check_compiles(ctx)
+
+
+def _runs_python(ctx: _Ctx) -> bool:
+    language = ctx.question.language or ctx.loaded.bank.language
+    return language.lower() in ("python", "py", "python3")
+
+
+def _check_choices(ctx: _Ctx) -> None:
+    q = ctx.question
+    choices = q.choices_list
+    correct = [c for c in choices if c.correct]
+    if isinstance(q, MultipleChoice | CodeChoice | Bug) and len(correct) != 1:
+        ctx.add(
+            ("choices",),
+            f"exactly one choice must be `correct: true` (found {len(correct)})",
+            "correct-count",
+        )
+    if isinstance(q, MultipleAnswers):
+        if not correct:
+            ctx.add(("choices",), "at least one choice must be `correct: true`", "correct-count")
+        _check_weights(ctx, q)
+    if isinstance(q, Output) and correct:
+        ctx.add(
+            ("choices",),
+            "in an `output` question the key is `answer`; `choices` are wrong outputs only",
+            "correct-in-output",
+        )
+    for i, choice in enumerate(choices):
+        _check_choice(ctx, i, choice)
+    if any(c.has_value for c in choices) and not q.check and not isinstance(q, Output):
+        ctx.add(("choices",), "choices with a `value` need a `check` that uses `answer`", "value-without-check")
+
+
+def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:
+    shown = choice.text if choice.text is not None else choice.code
+    if shown is None and isinstance(choice.value, str):
+        shown = choice.value
+    if shown is not None and not shown.strip():
+        ctx.add(
+            ("choices", i),
+            f"choice {i + 1} would show as empty text (Moodle drops blank options): give it a `text`",
+            "empty-option",
+        )
+    if isinstance(ctx.question, CodeChoice) and choice.code is None:
+        ctx.add(("choices", i), f"choice {i + 1} of a `code_choice` needs `code`", "choice-without-code")
+    if choice.weight is not None and not isinstance(ctx.question, MultipleAnswers):
+        ctx.add(("choices", i, "weight"), "`weight` applies to `multiple_answers` only", "weight-ignored", "warning")
+
+
+def _check_weights(ctx: _Ctx, q: MultipleAnswers) -> None:
+    for i, choice in enumerate(q.choices):
+        if choice.weight is not None and not is_moodle_weight(choice.weight):
+            ctx.add(
+                ("choices", i, "weight"),
+                f"weight {choice.weight:g} is not one Moodle accepts "
+                "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
+                "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives)",
+                "bad-weight",
+            )
+    if all(c.weight is not None for c in q.choices if c.correct):
+        total = sum(c.weight or 0 for c in q.choices if c.correct)
+        if q.choices and any(c.correct for c in q.choices) and abs(total - 100) > 0.01:
+            ctx.add(("choices",), f"the weights of the correct choices add up to {total:g}, not 100", "bad-weight")
+
+
+def _check_code_choice(ctx: _Ctx, q: CodeChoice) -> None:
+    if placeholder_line(q.code) is None:
+        ctx.add(("code",), "the code has no placeholder line `____` for the choices to fill", "no-placeholder")
+
+
+def _snippets(ctx: _Ctx) -> Iterator[tuple[str, str]]:
+    q = ctx.question
+    for field in SNIPPET_FIELDS:
+        source = getattr(q, field, None)
+        if isinstance(source, str) and not (field == "code" and isinstance(q, CodeChoice)):
+            yield field, source
+
+
+def _check_compiles(ctx: _Ctx) -> None:
+    for field, source in _snippets(ctx):
+        error = _compile_error(source)
+        if error is not None:
+            ctx.add((), _syntax(field, error), "syntax-error", line=ctx.snippet_line(field, error.lineno or 1))
+    q = ctx.question
+    if isinstance(q, CodeChoice) and placeholder_line(q.code) is not None:
+        for i, choice in enumerate(q.choices):
+            if choice.correct and choice.code is not None:
+                _check_spliced(ctx, q, i, choice.code)
+
+
+def _check_spliced(ctx: _Ctx, q: CodeChoice, i: int, code: str) -> None:
+    spliced = splice(q.code, code)
+    error = _compile_error(spliced.source)
+    if error is None:
+        return
+    part, line = spliced.origin(error.lineno or 1)
+    where = ctx.snippet_line("code", line, "choices", i) if part == "choice" else ctx.snippet_line("code", line)
+    ctx.add((), f"correct choice {i + 1} spliced into `code`: {_syntax('code', error)}", "syntax-error", line=where)
+
+
+def _compile_error(source: str) -> SyntaxError | None:
+    try:
+        compile(source, "<snippet>", "exec", dont_inherit=True, optimize=0)
+    except SyntaxError as exc:
+        return exc
+    except ValueError as exc:  # e.g. a NUL byte in the source
+        return SyntaxError(str(exc), ("<snippet>", 1, 0, ""))
+    return None
+
+
+def _syntax(field: str, error: SyntaxError) -> str:
+    text = (error.text or "").strip()
+    shown = f": {text}" if text else ""
+    return f"`{field}` does not compile: {error.msg} (line {error.lineno} of the snippet){shown}"
+
+
+__all__ = ["MOODLE_WEIGHTS", "SNIPPET_FIELDS", "check_bank", "is_moodle_weight"]
