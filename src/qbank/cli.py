@@ -5,8 +5,10 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -63,10 +65,16 @@ def validate(
     """Check the banks under PATHS (default: banks/) and prove their answers by running them."""
     from qbank.validate import Options, validate as run_validation
 
-    options = Options(
-        execute=not no_exec, jobs=jobs, python=python, isolation=isolation, cache=not no_cache
-    )
-    report = _guarded(lambda: run_validation(paths or ("banks",), options))
+    with _progress_bar(enabled=fmt == "text") as progress:
+        options = Options(
+            execute=not no_exec,
+            jobs=jobs,
+            python=python,
+            isolation=isolation,
+            cache=not no_cache,
+            progress=progress,
+        )
+        report = _guarded(lambda: run_validation(paths or ("banks",), options))
     if junit_xml:
         from qbank.junit import write_junit
 
@@ -77,6 +85,29 @@ def validate(
         _print_text(report, verbose)
     failed = not report.ok or (strict and bool(report.problems))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long runs (only on a terminal; updates after 1 s)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label="running", file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
 
 
 def _print_text(report: Any, verbose: bool) -> None:

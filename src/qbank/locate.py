@@ -24,8 +24,11 @@ def pydantic_problems(
 ) -> list[Problem]:
     """One problem per Pydantic error, at the line of the offending key or value."""
     problems = []
-    for item in error.errors(include_url=False):
-        loc = _clean_loc(item["loc"], raw)
+    items = error.errors(include_url=False)
+    locs = [_clean_loc(item["loc"], raw) for item in items]
+    for item, loc in zip(items, locs, strict=True):
+        if item["type"] == "too_short" and _has_inner_error(loc, locs):
+            continue  # the list is short only because some of its items are invalid
         problems.append(
             Problem(
                 path,
@@ -49,6 +52,10 @@ def _clean_loc(loc: Sequence[str | int], raw: dict[Any, Any]) -> tuple[str | int
             continue
         cleaned.append(part)
     return tuple(cleaned)
+
+
+def _has_inner_error(loc: tuple[str | int, ...], locs: list[tuple[str | int, ...]]) -> bool:
+    return any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
 
 
 def _question_id(loc: Sequence[str | int], raw: dict[Any, Any]) -> str | None:
@@ -102,6 +109,11 @@ def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
         return f"missing required key `{key}` in {_describe(loc[:-1])}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{where} must be a mapping, not {_shown(item.get('input'))}"
+    if kind == "string_pattern_mismatch" and key == "id":
+        return (
+            f"`id` {_shown(item.get('input'))} must start with a letter or digit and hold only "
+            "letters, digits, `_`, `.` and `-`" + (" (and `/` between parts)" if len(loc) == 1 else "")
+        )
     if kind == "too_short":
         ctx = item.get("ctx", {})
         return f"`{key}` needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from qbank.errors import Problem, Severity
 from qbank.model import (
+    Bank,
     Bug,
     Choice,
     CodeChoice,
@@ -96,7 +97,12 @@ def _check_question(ctx: _Ctx) -> None:
 
 
 def _runs_python(ctx: _Ctx) -> bool:
-    language = ctx.question.language or ctx.loaded.bank.language
+    return _runs_python_language(ctx.loaded.bank, ctx.question)
+
+
+def _runs_python_language(bank: Bank, question: QuestionBase) -> bool:
+    """Whether the question's snippets are Python (only Python is compiled and run)."""
+    language = question.language or bank.language
     return language.lower() in ("python", "py", "python3")
 
 
@@ -190,7 +196,14 @@ def _check_spliced(ctx: _Ctx, q: CodeChoice, i: int, code: str) -> None:
         return
     part, line = spliced.origin(error.lineno or 1)
     where = ctx.snippet_line("code", line, "choices", i) if part == "choice" else ctx.snippet_line("code", line)
-    ctx.add((), f"correct choice {i + 1} spliced into `code`: {_syntax('code', error)}", "syntax-error", line=where)
+    shown = f": {error.text.strip()}" if error.text and error.text.strip() else ""
+    ctx.add(
+        (),
+        f"correct choice {i + 1} does not compile in place of `____` ({part} line {line}): "
+        f"{error.msg}{shown}",
+        "syntax-error",
+        line=where,
+    )
 
 
 def _compile_error(source: str) -> SyntaxError | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qbank.loader import Collection, load_paths
@@ -28,6 +28,8 @@ class Options:
     """Reuse results of unchanged runs from `.qbank_cache/`."""
     cache_dir: str | None = None
     """Where the cache lives (default: `.qbank_cache` under the project root)."""
+    progress: Callable[[int, int], None] | None = None
+    """Called with (runs done, runs to do) as runs finish (for progress bars)."""
 
 
 def validate(

@@ -10,8 +10,11 @@ atomically. Anything an exporter cannot carry is reported with :meth:`ExportCont
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
 
 from qbank.errors import Problem
 from qbank.loader import Collection
@@ -49,8 +52,17 @@ class ExportContext:
             self.warnings.append(problem)
 
 
+class ExporterOptions(BaseModel):
+    """Options of an exporter (none by default); subclass it to add some."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Exporter(ABC):
     """Base of every exporter; register subclasses under the `qbank.exporters` entry point."""
+
+    options_model: ClassVar[type[ExporterOptions]] = ExporterOptions
+    """The model of this exporter's options (`qbank.export(..., options={...})`)."""
 
     name: ClassVar[str]
     """The format's name, as given to `qbank export --format`."""
@@ -63,6 +75,13 @@ class Exporter(ABC):
     collection_file: ClassVar[bool] = False
     """Whether the format can hold a whole collection in one file (else one file per bank)."""
 
+    def __init__(self, options: ExporterOptions | Mapping[str, object] | None = None) -> None:
+        """Configure the exporter; `options` are checked against :attr:`options_model`."""
+        if isinstance(options, ExporterOptions):
+            self.options = options
+        else:
+            self.options = self.options_model.model_validate(dict(options or {}))
+
     @abstractmethod
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str | bytes:
         """The content of one bank's file."""
@@ -70,3 +89,10 @@ class Exporter(ABC):
     def render_collection(self, collection: Collection, context: ExportContext) -> str | bytes:
         """The content of one file holding the whole collection (if `collection_file`)."""
         raise NotImplementedError(f"{self.name} writes one file per bank")
+
+    def render_bank_files(self, loaded: LoadedBank, context: ExportContext) -> dict[str, str | bytes]:
+        """Every file of one bank: name suffix before the extension (`""`, `".key"`) -> content.
+
+        Most formats write one file per bank (the default); Markdown adds an answer key.
+        """
+        return {"": self.render_bank(loaded, context)}

@@ -1,0 +1,132 @@
+"""The result cache under `.qbank_cache/`: re-validating an unchanged bank runs nothing.
+
+One SQLite file maps a key to the JSON of a question's run results. The key hashes everything
+that can change them: every run's snippets, answers, fixtures and limits, the interpreter's
+version and installed distributions (the environment fingerprint), and the runner's version.
+SQLite gives atomic commits, so Ctrl-C never leaves a half-written entry; an entry that does
+not decode is ignored (and replaced when the question runs again); a database that cannot be
+opened is moved aside and rebuilt. Inconclusive results are never stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qbank import runner
+from qbank.runner import CheckResult, Failure, RunResult, RunSpec
+
+CACHE_FORMAT = 1
+
+
+def _runner_version() -> str:
+    """A hash of the runner's source: any change to how runs execute invalidates the cache."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(runner.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RUNNER_VERSION = _runner_version()
+
+
+def run_key(specs: Sequence[RunSpec], fingerprint: str) -> str:
+    """The cache key of a question's runs in an environment."""
+    payload = {
+        "format": CACHE_FORMAT,
+        "runner": RUNNER_VERSION,
+        "environment": fingerprint,
+        "runs": [dataclasses.asdict(spec) for spec in specs],
+    }
+    text = json.dumps(payload, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def encode(results: Sequence[RunResult]) -> str:
+    return json.dumps([dataclasses.asdict(r) for r in results], sort_keys=True)
+
+
+def decode(text: str) -> list[RunResult]:
+    """Results from their JSON form; raises on anything malformed."""
+    return [_result(item) for item in json.loads(text)]
+
+
+def _failure(data: Any) -> Failure | None:
+    return Failure(**data) if data is not None else None
+
+
+def _result(data: dict[str, Any]) -> RunResult:
+    fields = dict(data)
+    fields["failure"] = _failure(fields["failure"])
+    fields["files"] = tuple((name, content) for name, content in fields["files"])
+    fields["checks"] = tuple(
+        CheckResult(passed=c["passed"], failure=_failure(c["failure"])) for c in fields["checks"]
+    )
+    return RunResult(**fields)
+
+
+class Cache:
+    """Results of decided runs, keyed by :func:`run_key`."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / "results.sqlite"
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:
+                self.path.replace(self.path.with_suffix(".corrupt"))
+                self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.commit()
+        return db
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[RunResult]]:
+        """The cached results among `keys`; undecodable entries are left out."""
+        db = self._connect()
+        found: dict[str, list[RunResult]] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)  # noqa: S608 - placeholders only
+            for key, value in rows:
+                try:
+                    found[key] = decode(value)
+                except (ValueError, TypeError, KeyError):
+                    continue  # a corrupt entry: ignored, rebuilt by the next run
+        return found
+
+    def put_many(self, entries: dict[str, Sequence[RunResult]]) -> None:
+        """Store decided results in one transaction (inconclusive ones are skipped)."""
+        rows = [
+            (key, encode(results))
+            for key, results in entries.items()
+            if not any(r.inconclusive for r in results)
+        ]
+        if not rows:
+            return
+        db = self._connect()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,147 @@
+"""The truth table itself: for each kind of question, what its runs must show.
+
+Each ``_decide_*`` function reads the :class:`RunView`s of one question and records in a
+:class:`Verdict` the problems found, the refutation of each wrong option and the final state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qbank.judge import LIMIT_CODES, RunView, Verdict, choice_label, normalise, output_diff, short
+from qbank.model import Bug, Output, QuestionBase, TrueFalse
+
+
+def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
+    """The verdict on `question` from its runs (an empty plan: not executed)."""
+    verdict = Verdict()
+    if not views:
+        return verdict
+    stuck = [v for v in views if v.inconclusive]
+    if stuck:
+        for view in stuck:
+            _inconclusive(verdict, view)
+        verdict.state = "inconclusive"
+        return verdict
+    first = views[0]
+    if isinstance(question, Bug):
+        _decide_bug(verdict, views)
+    elif first.run.role == "choice":
+        _decide_code_choices(verdict, question, views)
+    elif first.run.answers_from == "values":
+        _decide_values(verdict, question, first)
+    elif first.run.answers_from == "key":
+        _decide_keys(verdict, question, first)
+    else:
+        _decide_plain(verdict, question, first)
+    if isinstance(question, Output):
+        _decide_output(verdict, question, first)
+    if verdict.findings:
+        verdict.state = "failed"
+    return verdict
+
+
+def _inconclusive(verdict: Verdict, view: RunView) -> None:
+    r = view.result
+    limits = view.run.spec.limits
+    said = {
+        "timeout": f"the run did not finish within {limits.timeout:g}s",
+        "memory": f"the run ran out of memory (limit {limits.memory} bytes)",
+        "output-limit": f"the run wrote more than {limits.output_limit} bytes of output",
+        "file-limit": f"the run wrote a file larger than {limits.file_limit} bytes",
+        "worker-died": "the worker running it died",
+    }[r.status]
+    what = f" ({view.run.role} run{_choice_suffix(view)})" if view.run.role != "main" else ""
+    verdict.fail(f"inconclusive: {said}{what}", LIMIT_CODES[r.status])
+
+
+def _choice_suffix(view: RunView) -> str:
+    return f" of choice {view.run.choice + 1}" if view.run.choice is not None else ""
+
+
+def _decide_plain(verdict: Verdict, question: QuestionBase, view: RunView) -> None:
+    reason = view.refutation()
+    if reason:
+        verdict.fail(f"the run does not hold: {reason}", "run-fails", view.failure_line())
+    verdict.state = "run proven"
+
+
+def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
+    if view.result.status != "normal" and not view.ended_normally:
+        return  # already reported as a run that does not hold
+    actual = view.result.stdout
+    verdict.computed_answer = actual
+    same = (lambda a, b: a == b) if question.exact else (lambda a, b: normalise(a) == normalise(b))
+    if question.answer is not None and not same(question.answer, actual):
+        verdict.fail(
+            f"expected output {short(question.answer)}, the run wrote {short(actual)}"
+            + output_diff(question.answer, actual),
+            "answer-mismatch",
+        )
+    for index, choice in enumerate(question.choices):
+        shown = choice.text if choice.text is not None else choice.value
+        if isinstance(shown, str) and same(shown, actual):
+            verdict.fail(f"{choice_label(index, choice)} is what the code really prints", "distractor-holds")
+        elif isinstance(shown, str):
+            verdict.refutations[index] = f"the code prints {short(actual)}"
+    if verdict.state == "run proven" and (question.answer is not None or question.choices):
+        verdict.state = "options proven"
+
+
+def _decide_code_choices(verdict: Verdict, question: QuestionBase, views: Sequence[RunView]) -> None:
+    for view in views:
+        index = view.run.choice or 0
+        choice = question.choices_list[index]
+        reason = view.refutation()
+        if choice.correct and reason:
+            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted", view.failure_line())
+        elif not choice.correct and not reason:
+            verdict.fail(f"wrong {choice_label(index, choice)} also works", "choice-holds")
+        elif not choice.correct and reason:
+            verdict.refutations[index] = reason
+    verdict.state = "options proven"
+
+
+def _decide_values(verdict: Verdict, question: QuestionBase, view: RunView) -> None:
+    ended = view.end_reason() or "; ".join(view.expect_failures())
+    if ended:
+        verdict.fail(f"the run does not hold, so no choice can be checked: {ended}", "run-fails", view.failure_line())
+        return
+    for index, choice in enumerate(question.choices_list):
+        reason = view.check_reason(index)
+        if choice.correct and reason:
+            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted")
+        elif not choice.correct and reason is None:
+            verdict.fail(f"wrong {choice_label(index, choice)} passes the check", "choice-holds")
+        elif reason:
+            verdict.refutations[index] = reason
+    verdict.state = "options proven"
+
+
+def _decide_keys(verdict: Verdict, question: QuestionBase, view: RunView) -> None:
+    ended = view.end_reason() or "; ".join(view.expect_failures())
+    if ended:
+        verdict.fail(f"the run does not hold: {ended}", "run-fails", view.failure_line())
+        return
+    answers = view.run.spec.answers
+    for index, answer in enumerate(answers):
+        reason = view.check_reason(index)
+        opposite = isinstance(question, TrueFalse) and index == 1
+        if opposite and reason is None:
+            verdict.fail(f"the check also passes with answer {answer!r}: the key cannot be told apart", "choice-holds")
+        elif not opposite and reason:
+            verdict.fail(f"the key {short(str(answer))} fails: {reason}", "key-refuted", view.failure_line())
+    verdict.state = "options proven"
+
+
+def _decide_bug(verdict: Verdict, views: Sequence[RunView]) -> None:
+    buggy = next(v for v in views if v.run.role == "buggy")
+    fixed = next(v for v in views if v.run.role == "fix")
+    for missing in buggy.expect_failures():
+        verdict.fail(f"the buggy program does not show the claimed symptom: {missing}", "symptom-missing")
+    if buggy.end_reason() is None and buggy.check_reason() is None:
+        verdict.fail("the buggy program works: it ends normally and passes the check", "bug-holds")
+    fix_reason = fixed.end_reason() or fixed.check_reason()
+    if fix_reason:
+        verdict.fail(f"the fix does not work: {fix_reason}", "fix-fails", fixed.failure_line())
+    verdict.state = "run proven"

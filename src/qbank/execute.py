@@ -1,0 +1,191 @@
+"""Proving a collection by running it: plan the runs, reuse cached ones, run the rest, judge.
+
+Questions with a static error are not run (their problem is already reported). A bank whose
+`requires` cannot be imported by the target interpreter gets one problem, and its questions
+are not run. Everything else runs in one pool of warm workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qbank.cache import Cache, run_key
+from qbank.decide import decide
+from qbank.environment import Environment, Requirement, parse_requirement, probe, version_problem
+from qbank.errors import Problem
+from qbank.judge import RunView
+from qbank.loader import project_root
+from qbank.model import LoadedBank, QuestionBase
+from qbank.plan import Run, plan_question
+from qbank.report import Report
+from qbank.runner import Pool, RunResult
+from qbank.static import _runs_python_language
+
+if TYPE_CHECKING:
+    from qbank.validate import Options
+
+
+@dataclass
+class Job:
+    """One question to prove: its runs, their cache key, and (once known) their results."""
+
+    loaded: LoadedBank
+    index: int
+    question: QuestionBase
+    runs: list[Run]
+    key: str
+    results: list[RunResult] = field(default_factory=list)
+    from_cache: bool = False
+
+
+def execute(report: Report, options: Options) -> None:
+    """Run every question of `report.collection` that has code, and record the verdicts."""
+    modules = {r.module for loaded in report.collection for r in _requirements(loaded)}
+    environment = probe(options.python, sorted(modules))
+    report.environment.update(_describe(environment, options))
+    blocked = _check_requirements(report, environment)
+    jobs = _plan(report, environment, blocked)
+    cache = Cache(options.cache_dir or _default_cache_dir(report)) if options.cache else None
+    try:
+        if cache is not None:
+            _from_cache(cache, jobs)
+        _run_pending(jobs, report, options)
+        if cache is not None:
+            cache.put_many({j.key: j.results for j in jobs if j.results and not j.from_cache})
+    finally:
+        if cache is not None:
+            cache.close()
+    for job in jobs:
+        _judge(report, job)
+
+
+def _describe(environment: Environment, options: Options) -> dict[str, object]:
+    return {
+        "python": environment.python,
+        "python_version": environment.version,
+        "isolation": options.isolation,
+    }
+
+
+def _default_cache_dir(report: Report) -> Path:
+    first = next(iter(report.collection), None)
+    root = project_root(Path(first.path)) if first is not None else Path.cwd()
+    return root / ".qbank_cache"
+
+
+def _requirements(loaded: LoadedBank) -> list[Requirement]:
+    texts = list(loaded.bank.requires)
+    for question in loaded.bank.questions:
+        texts.extend(question.requires)
+    return [parse_requirement(t) for t in dict.fromkeys(texts)]
+
+
+def _check_requirements(report: Report, environment: Environment) -> set[str]:
+    """One problem per bank whose requirements are missing or of the wrong version."""
+    blocked: set[str] = set()
+    versions: dict[str, str] = {}
+    for loaded in report.collection:
+        for requirement in _requirements(loaded):
+            installed = environment.version_of(requirement.name)
+            if installed is not None:
+                versions[requirement.name] = installed
+            problem = version_problem(requirement, environment)
+            missing = requirement.module not in environment.importable
+            if missing:
+                problem = (
+                    f"bank {loaded.id} needs `{requirement.module}`, not importable by "
+                    f"{environment.python}: install it there (e.g. pip install {requirement.name})"
+                )
+            if problem:
+                line = loaded.line_of("requires")
+                report.problems.append(Problem(loaded.path, line, problem, "missing-requirement"))
+                blocked.add(loaded.id)
+    report.environment["requires"] = versions
+    return blocked
+
+
+def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[Job]:
+    failing = {(p.path, p.question) for p in report.problems if p.severity == "error"}
+    jobs = []
+    for loaded in report.collection:
+        if loaded.id in blocked:
+            continue
+        for index, question in enumerate(loaded.bank.questions):
+            if (loaded.path, question.id) in failing or not _runs_python_language(loaded.bank, question):
+                continue
+            runs = plan_question(loaded.bank, question)
+            if runs:
+                key = run_key([r.spec for r in runs], environment.fingerprint)
+                jobs.append(Job(loaded, index, question, runs, key))
+    return jobs
+
+
+def _from_cache(cache: Cache, jobs: list[Job]) -> None:
+    found = cache.get_many([j.key for j in jobs])
+    for job in jobs:
+        cached = found.get(job.key)
+        if cached is not None and len(cached) == len(job.runs):
+            job.results, job.from_cache = cached, True
+
+
+def _run_pending(jobs: list[Job], report: Report, options: Options) -> None:
+    pending = [j for j in jobs if not j.from_cache]
+    specs = [(job, run.spec) for job in pending for run in job.runs]
+    if not specs:
+        return
+    preload = sorted({r.module for j in pending for r in _requirements(j.loaded)})
+    warmups = {j.loaded.id: j.loaded.bank.warmup for j in pending if j.loaded.bank.warmup}
+    warmup = "\n".join(_guarded(code) for _, code in sorted(warmups.items()))
+    progress: Callable[[int, RunResult], None] | None = None
+    if options.progress is not None:
+        total, done = len(specs), [0]
+
+        def progress(_index: int, _result: RunResult) -> None:
+            done[0] += 1
+            options.progress(done[0], total)  # type: ignore[misc]
+
+    with Pool(
+        python=options.python or _current(), jobs=options.jobs, preload=preload,
+        warmup=warmup, isolation=options.isolation,
+    ) as pool:  # fmt: skip
+        results = pool.run_many([spec for _, spec in specs], on_result=progress)
+        report.environment["network_isolated"] = all(r.network_isolated for r in results)
+    position = 0
+    for job in pending:
+        job.results = results[position : position + len(job.runs)]
+        position += len(job.runs)
+
+
+def _current() -> str:
+    import sys
+
+    return sys.executable
+
+
+def _guarded(code: str) -> str:
+    return f"try:\n    exec(compile({code!r}, '<warmup>', 'exec'), {{'__name__': '__warmup__'}})\nexcept BaseException:\n    pass\n"
+
+
+def _judge(report: Report, job: Job) -> None:
+    loaded, index = job.loaded, job.index
+
+    def locate(snippet: str, line: int, prefix: tuple[str | int, ...]) -> int:
+        start = loaded.lines.value_line(("questions", index, *prefix, snippet))
+        return int(start) + line - 1
+
+    views = [RunView(run, result, job.question, locate) for run, result in zip(job.runs, job.results, strict=True)]
+    verdict = decide(job.question, views)
+    result = report.results[(loaded.id, job.question.id)]
+    result.state = verdict.state
+    result.computed_answer = verdict.computed_answer
+    result.refutations = verdict.refutations
+    result.from_cache = job.from_cache
+    result.duration = sum(r.duration for r in job.results)
+    question_line = loaded.question_line(index)
+    for finding in verdict.findings:
+        report.problems.append(
+            Problem(loaded.path, finding.line or question_line, finding.message, finding.code, "error", job.question.id)
+        )

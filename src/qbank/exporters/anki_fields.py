@@ -1,0 +1,241 @@
+"""One question as the fields, GUID, deck and tags of an Anki note (shared by apkg and TSV).
+
+Options are shown in a fixed order: the authored order when ``shuffle: false``, otherwise a
+shuffle seeded by the bank and question ids (deterministic, and the key is not always "A").
+The right output of an ``output`` question is placed among its wrong outputs the same way.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from qbank.exporters import anki_html as h
+from qbank.exporters.anki_model import FIELDS, GUID_NAMESPACE, deck_name
+from qbank.exporters.base import ExportContext
+from qbank.exporters.highlight import highlight, preformatted
+from qbank.model import (
+    Bug,
+    Choice,
+    CodeChoice,
+    LoadedBank,
+    Matching,
+    Numerical,
+    Output,
+    QuestionBase,
+    ShortAnswer,
+    TrueFalse,
+    WithChoices,
+)
+from qbank.report import QuestionResult
+from qbank.snippets import splice
+
+KEY = -1
+"""Option index of the right output of an `output` question (not one of its `choices`)."""
+
+
+@dataclass(frozen=True)
+class NoteData:
+    """What Anki needs for one question: identity, place, tags and the field values."""
+
+    guid: str
+    deck: str
+    tags: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What is rendered for one question, plus where warnings go."""
+
+    loaded: LoadedBank
+    question: QuestionBase
+    result: QuestionResult | None
+    context: ExportContext
+
+    @property
+    def language(self) -> str:
+        return self.question.language or self.loaded.bank.language
+
+    def md(self, text: str | None) -> str:
+        return h.markdown(text, self.language)
+
+
+def guid(bank_id: str, question_id: str) -> str:
+    """The note's GUID: from the bank id and question id only, never from content."""
+    from genanki import guid_for
+
+    return str(guid_for(GUID_NAMESPACE, bank_id, question_id))
+
+
+def tags(loaded: LoadedBank, question: QuestionBase) -> tuple[str, ...]:
+    """Bank tags, question tags, ``type::<kind>`` and ``difficulty::<level>``, no spaces."""
+    kind = getattr(question, "type", "question")
+    found = [*loaded.bank.tags, *question.tags, f"type::{kind}"]
+    if question.difficulty:
+        found.append(f"difficulty::{question.difficulty}")
+    return tuple(dict.fromkeys("_".join(tag.split()) for tag in found if tag.strip()))
+
+
+def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext) -> NoteData:
+    """Everything Anki gets for `question`."""
+    item = _Item(loaded, question, context.result(loaded, question), context)
+    order = _options(item)
+    values = {
+        "QID": h.text(f"{loaded.id}/{question.id}"),
+        "Type": getattr(question, "type", ""),
+        "Question": item.md(question.prompt),
+        "Code": _code(item),
+        "Choices": _front(item, order),
+        "Hint": item.md(question.hint),
+        "Answer": _answer(item, order),
+        "Feedback": _feedback(item, order),
+        "Explanation": item.md(question.explanation),
+        "Source": h.text(f"{loaded.bank.title or loaded.id} ({loaded.id})"),
+    }
+    fields = tuple(values[name] for name in FIELDS)
+    return NoteData(guid(loaded.id, question.id), deck_name(loaded.id), tags(loaded, question), fields)
+
+
+def _code(item: _Item) -> str:
+    code = item.question.code
+    return highlight(code, item.language) if code else ""
+
+
+def _options(item: _Item) -> list[int]:
+    """Option indexes in display order (`KEY` for the right output of an `output` question)."""
+    question = item.question
+    indexes = list(range(len(question.choices_list)))
+    if isinstance(question, Output):
+        if not indexes:
+            return []
+        indexes.insert(0, KEY)
+    elif not isinstance(question, WithChoices) or not question.shuffle:
+        return indexes
+    random.Random(f"{item.loaded.id}/{question.id}").shuffle(indexes)
+    return indexes
+
+
+def _option_html(item: _Item, index: int) -> str:
+    if isinstance(item.question, Output):
+        return preformatted(_output_key(item) or "" if index == KEY else _choice_raw(item, index))
+    choice = item.question.choices_list[index]
+    if choice.code is not None:
+        return highlight(choice.code, item.language)
+    if choice.text is not None:
+        return item.md(choice.text)
+    return h.text(repr(choice.value))
+
+
+def _choice_raw(item: _Item, index: int) -> str:
+    choice: Choice = item.question.choices_list[index]
+    return choice.text if choice.text is not None else choice.code or ""
+
+
+def _front(item: _Item, order: list[int]) -> str:
+    question = item.question
+    if order:
+        return h.options([(h.letter(p), _option_html(item, i)) for p, i in enumerate(order)])
+    prompts = {
+        TrueFalse: "True or false?",
+        Numerical: "Answer with a number.",
+        ShortAnswer: "Type your answer.",
+        Output: "What does it print?",
+    }
+    if isinstance(question, Matching):
+        return _matching_front(item, question)
+    return next((f"<p>{p}</p>" for kind, p in prompts.items() if isinstance(question, kind)), "")
+
+
+def _matching_front(item: _Item, question: Matching) -> str:
+    rights = [pair.right for pair in question.pairs] + list(question.distractors)
+    random.Random(f"{item.loaded.id}/{question.id}").shuffle(rights)
+    rows = [(item.md(pair.left), "?") for pair in question.pairs]
+    lefts = h.table(rows, ("Item", "Matches"))
+    return lefts + h.options([(h.letter(p), h.text(r)) for p, r in enumerate(rights)])
+
+
+def _correct(item: _Item, index: int) -> bool:
+    return index == KEY or (index >= 0 and item.question.choices_list[index].correct)
+
+
+def _key_options(item: _Item, order: list[int]) -> str:
+    """The right options, with their letters (not for `output`: its key is shown as output)."""
+    if isinstance(item.question, Output):
+        return ""
+    right = [(h.letter(p), _option_html(item, i)) for p, i in enumerate(order) if _correct(item, i)]
+    return h.options(right, "key")
+
+
+def _answer(item: _Item, order: list[int]) -> str:
+    question = item.question
+    parts = [_key_options(item, order)]
+    if isinstance(question, Output):
+        parts.append(_output_answer(item, order))
+    elif isinstance(question, CodeChoice):
+        parts.extend(_completed(item, question))
+    elif isinstance(question, Bug):
+        parts.append(f"<p>The fix:</p>{highlight(question.fix, item.language)}")
+    elif isinstance(question, TrueFalse):
+        parts.append(f"<p><strong>{'True' if question.answer else 'False'}</strong></p>")
+    elif isinstance(question, Numerical):
+        parts.append(f"<p><strong>{_number(question)}</strong></p>")
+    elif isinstance(question, ShortAnswer):
+        parts.append(h.options([("", f"<code>{h.text(a)}</code>") for a in question.answers], "accepted"))
+    elif isinstance(question, Matching):
+        rows = [(item.md(pair.left), h.text(pair.right)) for pair in question.pairs]
+        parts.append(h.table(rows, ("Item", "Matches")))
+    return "".join(parts)
+
+
+def _completed(item: _Item, question: CodeChoice) -> list[str]:
+    right = [c for c in question.choices if c.correct and c.code is not None]
+    if len(right) != 1:
+        return []
+    program = splice(question.code, right[0].code or "").source
+    return [f"<p>The completed program:</p>{highlight(program, item.language)}"]
+
+
+def _output_key(item: _Item) -> str | None:
+    question = item.question
+    assert isinstance(question, Output)
+    if question.answer is not None:
+        return question.answer
+    return item.result.computed_answer if item.result else None
+
+
+def _output_answer(item: _Item, order: list[int]) -> str:
+    key = _output_key(item)
+    if key is None:
+        item.context.warn(
+            item.loaded,
+            item.question,
+            "no output to show as the answer: the question has no `answer` and was not run",
+            "anki-no-answer",
+        )
+        return "<p>(not computed: validate the bank with execution first)</p>"
+    letter = h.letter(order.index(KEY)) + ". " if order else ""
+    return f"<p><strong>{letter}It prints:</strong></p>{preformatted(key)}"
+
+
+def _number(question: Numerical) -> str:
+    def fmt(x: float) -> str:
+        return str(int(x)) if x.is_integer() else repr(x)
+
+    tolerance = f" ± {fmt(question.tolerance)}" if question.tolerance else ""
+    return fmt(question.answer) + tolerance
+
+
+def _feedback(item: _Item, order: list[int]) -> str:
+    refutations = item.result.refutations if item.result else {}
+    entries = []
+    for position, index in enumerate(order):
+        if index == KEY:
+            continue
+        authored = item.question.choices_list[index].feedback
+        if authored:
+            entries.append((h.letter(position), item.md(authored)))
+        elif index in refutations:
+            why = f'<span class="refutation">{h.text(refutations[index])}</span>'
+            entries.append((h.letter(position), why))
+    return h.options(entries, "feedback")

@@ -1,0 +1,175 @@
+"""Deciding a question from its runs: the judging half of the truth table (DESIGN section 2).
+
+A run *holds* when it ended normally (or raised what `expect.raises` names), every `expect`
+entry holds and `check` passed; it is *refuted* by an exception, a failed `expect` entry or a
+failed `check`; a run that hit a limit or lost its worker is *inconclusive* and proves nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from qbank.model import Bug, Choice, CodeChoice, Output, QuestionBase, TrueFalse
+from qbank.plan import Run
+from qbank.report import State
+from qbank.runner import CheckResult, Failure, RunResult
+
+#: Maps (snippet field, 1-based line inside it, key prefix) to a line of the YAML file.
+Locate = Callable[[str, int, tuple[str | int, ...]], int]
+
+LIMIT_CODES = {
+    "timeout": "run-timeout",
+    "memory": "run-memory",
+    "output-limit": "run-output-limit",
+    "file-limit": "run-file-limit",
+    "worker-died": "run-worker-died",
+}
+
+
+@dataclass
+class Finding:
+    """A problem found by judging, before it is placed in a file."""
+
+    message: str
+    code: str
+    line: int | None = None
+
+
+@dataclass
+class Verdict:
+    """What judging established about one question."""
+
+    state: State = "not executed"
+    findings: list[Finding] = field(default_factory=list)
+    computed_answer: str | None = None
+    refutations: dict[int, str] = field(default_factory=dict)
+
+    def fail(self, message: str, code: str, line: int | None = None) -> None:
+        self.findings.append(Finding(message, code, line))
+
+
+def describe_failure(failure: Failure) -> str:
+    """`AttributeError: 'BackgroundTasks' object has no attribute 'run'`."""
+    return f"{failure.type}: {failure.message}" if failure.message else failure.type
+
+
+def normalise(text: str) -> str:
+    """Output compared ignoring trailing whitespace of lines and of the text."""
+    return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
+
+
+def short(text: str, limit: int = 80) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+def output_diff(expected: str, actual: str) -> str:
+    """A few lines of unified diff between the expected and the real output."""
+    lines = difflib.unified_diff(
+        expected.splitlines(), actual.splitlines(), "expected", "the run wrote", lineterm="", n=1
+    )
+    body = [line for line in lines if not line.startswith(("---", "+++"))]
+    return "\n    " + "\n    ".join(body[:12]) if body else ""
+
+
+class RunView:
+    """One run's result read the way the truth table reads it."""
+
+    def __init__(self, run: Run, result: RunResult, question: QuestionBase, locate: Locate) -> None:
+        self.run, self.result, self.question, self.locate = run, result, question, locate
+
+    @property
+    def inconclusive(self) -> bool:
+        return self.result.status in LIMIT_CODES
+
+    @property
+    def ended_normally(self) -> bool:
+        return self.result.status == "normal" or self.result.raised_expected
+
+    def expect_failures(self) -> list[str]:
+        """The `expect` entries that do not hold, each said as expected-vs-happened."""
+        expect, r = self.question.expect, self.result
+        if expect is None:
+            return []
+        found = []
+        if expect.raises and not r.raised_expected:
+            got = describe_failure(r.failure) if r.failure else "nothing"
+            found.append(f"expected it to raise {expect.raises}, it raised {got}")
+        if expect.stdout is not None and r.stdout != expect.stdout:
+            found.append(f"expected stdout {short(expect.stdout)}, the run wrote {short(r.stdout)}")
+        if expect.stderr is not None and r.stderr != expect.stderr:
+            found.append(f"expected stderr {short(expect.stderr)}, the run wrote {short(r.stderr)}")
+        if expect.exit_code is not None and r.exit_code != expect.exit_code:
+            found.append(f"expected exit code {expect.exit_code}, the run ended with {r.exit_code}")
+        files = dict(r.files)
+        for name, content in sorted((expect.files or {}).items()):
+            if files.get(name) != content:
+                state = "did not exist" if files.get(name) is None else f"held {short(files[name] or '')}"
+                want = "not to exist" if content is None else f"to hold {short(content)}"
+                found.append(f"expected file {name} {want}, it {state}")
+        return found
+
+    def end_reason(self) -> str | None:
+        """Why the program ended abnormally (None if it ended normally)."""
+        r = self.result
+        if self.ended_normally:
+            return None
+        if r.failure is not None:
+            return describe_failure(r.failure)
+        if r.status == "exit":
+            return f"the program exited with status {r.exit_code}"
+        return f"the program crashed ({r.status}, exit code {r.exit_code})"
+
+    def check(self, index: int = 0) -> CheckResult | None:
+        return self.result.checks[index] if index < len(self.result.checks) else None
+
+    def check_reason(self, index: int = 0) -> str | None:
+        """Why check number `index` failed (None if it passed or did not run)."""
+        check = self.check(index)
+        if check is None or check.passed:
+            return None
+        return "check failed: " + (describe_failure(check.failure) if check.failure else "")
+
+    def refutation(self, index: int = 0) -> str | None:
+        """Why this run does not hold (None if it holds)."""
+        reasons = [self.end_reason(), *self.expect_failures()]
+        if self.ended_normally:
+            reasons.append(self.check_reason(index))
+        found = [r for r in reasons if r]
+        return "; ".join(found) if found else None
+
+    def failure_line(self) -> int | None:
+        """The YAML line of the innermost snippet frame of the failure, if known."""
+        r = self.result
+        failure = r.failure
+        if failure is None:
+            checks = [c.failure for c in r.checks if c.failure is not None]
+            failure = checks[0] if checks else None
+        if failure is None or failure.snippet is None or failure.line is None:
+            return None
+        return self._line(failure.snippet, failure.line)
+
+    def _line(self, snippet: str, line: int) -> int:
+        if snippet == "program":
+            if self.run.role == "fix":
+                return self.locate("fix", line, ())
+            if self.run.spliced is not None and self.run.choice is not None:
+                part, inner = self.run.spliced.origin(line)
+                if part == "choice":
+                    return self.locate("code", inner, ("choices", self.run.choice))
+                return self.locate("code", inner, ())
+            return self.locate("code", line, ())
+        return self.locate(snippet, line, ())
+
+
+def choice_label(index: int, choice: Choice) -> str:
+    shown = choice.text if choice.text is not None else choice.code
+    if shown is None:
+        shown = choice.value if isinstance(choice.value, str) else repr(choice.value)
+    return f"choice {index + 1} ({short(shown.strip(), 50)})"
+
+
+def is_key_question(q: QuestionBase) -> bool:
+    return isinstance(q, TrueFalse | Output | CodeChoice | Bug)

@@ -1,0 +1,115 @@
+"""pytest plugin: every question of the configured banks becomes a test item.
+
+Opt in by listing bank files or folders in the ini file::
+
+    [pytest]
+    qbank_banks = banks/
+
+Each question is an item named by its id; a failing question reports its problems with
+``path:line`` exactly as ``qbank validate`` does. A bank is validated once (in one pool of
+workers, using the cache), when its first question runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qbank.errors import Problem
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("qbank_banks", "Bank files or folders whose questions become test items", type="paths")
+    parser.addini("qbank_execute", "Run the questions' code (default true)", type="bool", default=True)
+
+
+def _configured(config: pytest.Config) -> list[Path]:
+    return [Path(p).resolve() for p in config.getini("qbank_banks")]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    roots = _configured(parent.config)
+    resolved = file_path.resolve()
+    if any(resolved == root or root in resolved.parents for root in roots):
+        return BankFile.from_parent(parent, path=file_path)
+    return None
+
+
+class QbankFailure(Exception):
+    """The problems of one question (or one bank)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+class BankFile(pytest.File):
+    """A bank file: one item per question, plus one for problems of the whole file."""
+
+    _report: Any = None
+
+    def report(self) -> Any:
+        if self._report is None:
+            from qbank.validate import Options, validate
+
+            execute = bool(self.config.getini("qbank_execute"))
+            self._report = validate([str(self.path)], Options(execute=execute))
+        return self._report
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from qbank.loader import load_file
+
+        loaded, _ = load_file(str(self.path))
+        yield BankItem.from_parent(self, name="[bank]")
+        if loaded is None:
+            return
+        seen: set[str] = set()
+        for question in loaded.bank.questions:
+            if question.id not in seen:
+                seen.add(question.id)
+                yield QuestionItem.from_parent(self, name=question.id)
+
+
+class _Item(pytest.Item):
+    parent: BankFile
+
+    def _problems(self) -> list[Problem]:
+        raise NotImplementedError
+
+    def runtest(self) -> None:
+        errors = [p for p in self._problems() if p.severity == "error"]
+        if errors:
+            raise QbankFailure(errors)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, QbankFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class BankItem(_Item):
+    """Problems about the whole file (YAML syntax, schema, duplicate bank ids)."""
+
+    def _problems(self) -> list[Problem]:
+        return [p for p in self.parent.report().problems if p.question is None]
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, 0, f"bank {self.path.name}"
+
+
+class QuestionItem(_Item):
+    """One question: fails with its problems, at its line."""
+
+    def _problems(self) -> list[Problem]:
+        report = self.parent.report()
+        return [p for p in report.problems if p.question == self.name]
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        report = self.parent.report()
+        line = next((r.line for r in report.results.values() if r.question == self.name), 1)
+        return self.path, line - 1, f"question {self.name}"

@@ -1,0 +1,242 @@
+"""The run process: executes the snippets of one run (stdlib only, Python >= 3.9).
+
+It is forked by the namespace's init process, lowers its own rights, then runs ``setup``,
+``program`` and ``run`` in one real ``__main__`` module and, after a normal end, ``check`` once per
+answer. Outcomes are written as JSON lines to the result file: one ``run`` line, then one
+``check`` line per answer (each answer's check runs in a fork of the finished program).
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import json
+import os
+import resource
+import signal
+import sys
+import tempfile
+import threading
+import traceback
+import types
+from types import CodeType
+from typing import Any
+
+from . import failures, linux
+
+_SNIPPETS = ("setup", "program", "run")
+EFBIG = 27
+
+
+def main(job: dict[str, Any], ctx: dict[str, Any]) -> None:
+    """Run the job; never returns."""
+    code = 70
+    try:
+        _enter_sandbox(job, ctx)
+        _execute(job, ctx)
+        code = 0
+    except BaseException:
+        _emit(ctx, {"kind": "internal", "message": failures.clip(traceback.format_exc())})
+    finally:
+        os._exit(code)
+
+
+def _enter_sandbox(job: dict[str, Any], ctx: dict[str, Any]) -> None:
+    os.setsid()
+    for sig in (signal.SIGTERM, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for fd in ctx["private_fds"]:
+        _close(fd)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)  # setup's output goes nowhere
+    os.close(null)
+    run_dir = ctx["run_dir"]
+    os.chdir(run_dir)
+    os.environ.update(HOME=run_dir, TMPDIR=run_dir, PWD=run_dir)
+    tempfile.tempdir = run_dir
+    sys.path.insert(0, run_dir)
+    sys.argv = ["main.py"]
+    _set_limits(job["limits"], ctx.get("uid") is not None)
+    _drop_privileges(ctx)
+    _streams()
+
+
+def _set_limits(limits: dict[str, Any], unprivileged: bool) -> None:
+    cpu = int(limits["timeout"]) + 2
+    wanted = [
+        (resource.RLIMIT_AS, int(limits["memory"])),
+        (resource.RLIMIT_CPU, cpu),
+        (resource.RLIMIT_FSIZE, int(limits["file_limit"])),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    if unprivileged:
+        wanted.append((resource.RLIMIT_NPROC, 512))
+    for kind, value in wanted:
+        _, hard = resource.getrlimit(kind)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(kind, (value, value + 1 if kind == resource.RLIMIT_CPU else value))
+
+
+def _drop_privileges(ctx: dict[str, Any]) -> None:
+    if ctx.get("uid") is not None:
+        linux.keep_capabilities()
+        os.setgroups([])
+        os.setgid(ctx["gid"])
+        os.setuid(ctx["uid"])
+        linux.only_read_anything()
+    linux.die_with_parent(signal.SIGKILL)
+
+
+def _streams() -> None:
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the run
+    sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+    sys.stderr = open(  # noqa: SIM115
+        2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
+    )
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+
+
+def _execute(job: dict[str, Any], ctx: dict[str, Any]) -> None:
+    try:
+        codes = {name: failures.compile_snippet(name, job[name]) for name in _SNIPPETS}
+        check = failures.compile_snippet("check", job["check"], rewrite_asserts=True)
+    except SyntaxError as exc:
+        _emit(ctx, {"kind": "run", "status": "syntax-error", "exit_code": 1,
+                    "failure": failures.describe(exc), "raised_expected": False})  # fmt: skip
+        return
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    atexit._clear()  # handlers of the worker's own modules are not the program's
+    outcome = _run_snippets(codes, module.__dict__, ctx, job.get("expect_raises"))
+    _emit(ctx, outcome)
+    if job["check"].strip() and (outcome["status"] == "normal" or outcome["raised_expected"]):
+        _checks(check, module.__dict__, job, ctx)
+
+
+def _run_snippets(
+    codes: dict[str, CodeType], ns: dict[str, Any], ctx: dict[str, Any], expect: str | None
+) -> dict[str, Any]:
+    error: BaseException | None = None
+    try:
+        exec(codes["setup"], ns)
+    except BaseException as exc:
+        error = exc
+    _flush()
+    os.dup2(ctx["out_fd"], 1)
+    os.dup2(ctx["err_fd"], 2)
+    if error is None:
+        try:
+            exec(codes["program"], ns)
+            exec(codes["run"], ns)
+        except BaseException as exc:
+            error = exc
+    return _finish(error, expect)
+
+
+def _finish(error: BaseException | None, expect: str | None) -> dict[str, Any]:
+    """Classify how the program ended, after what a real interpreter does at exit."""
+    outcome = classify(error, expect)
+    if outcome["status"] == "normal" or outcome["raised_expected"]:
+        for thread in threading.enumerate():
+            if not thread.daemon and thread is not threading.current_thread():
+                thread.join()
+        atexit._run_exitfuncs()
+    _flush()
+    return outcome
+
+
+def classify(error: BaseException | None, expect: str | None) -> dict[str, Any]:
+    """status, exit_code, failure and raised_expected for an ending exception (or None)."""
+    out: dict[str, Any] = {"kind": "run", "status": "normal", "exit_code": 0, "failure": None}
+    out["raised_expected"] = bool(error is not None and expect and failures.matches(error, expect))
+    if error is None:
+        return out
+    if isinstance(error, SystemExit) and error.code in (None, 0):
+        return out
+    out["failure"] = failures.describe(error)
+    out["exit_code"], out["status"] = 1, "exception"
+    if isinstance(error, SystemExit):
+        out["status"] = "exit"
+        if isinstance(error.code, int):
+            out["exit_code"] = error.code
+        else:
+            sys.stderr.write(failures.safe_str(error.code) + "\n")
+    elif isinstance(error, MemoryError):
+        out["status"] = "memory"
+    elif isinstance(error, OSError) and error.errno == EFBIG:
+        out["status"] = "file-limit"
+    return out
+
+
+def _checks(code: CodeType, ns: dict[str, Any], job: dict[str, Any], ctx: dict[str, Any]) -> None:
+    ns["stdout"] = _captured(ctx["out_fd"], job)
+    ns["stderr"] = _captured(ctx["err_fd"], job)
+    ns[failures.EXPLAIN] = failures.explain
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # what check prints is not the program's output
+    os.dup2(null, 2)
+    answers = job["answers"]
+    for index, answer in enumerate(answers):
+        if len(answers) == 1:
+            _emit(ctx, _check_one(code, ns, index, answer))
+        else:
+            _check_in_fork(code, ns, index, answer, ctx)
+
+
+def _check_one(code: CodeType, ns: dict[str, Any], index: int, answer: object) -> dict[str, Any]:
+    ns["answer"] = answer
+    try:
+        exec(code, ns)
+    except BaseException as exc:
+        return {"kind": "check", "index": index, "passed": False, "failure": failures.describe(exc)}
+    finally:
+        _flush()
+    return {"kind": "check", "index": index, "passed": True, "failure": None}
+
+
+def _check_in_fork(
+    code: CodeType, ns: dict[str, Any], index: int, answer: object, ctx: dict[str, Any]
+) -> None:
+    before = os.fstat(ctx["res_fd"]).st_size
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _emit(ctx, _check_one(code, ns, index, answer))
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    if os.fstat(ctx["res_fd"]).st_size == before:  # the check killed its own process
+        failure = {"type": "Crash", "message": "check ended the process (wait status %d)" % status,
+                   "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
+        _emit(ctx, {"kind": "check", "index": index, "passed": False, "failure": failure})
+
+
+def _captured(fd: int, job: dict[str, Any]) -> str:
+    limit = int(job["limits"]["output_limit"])
+    data = os.pread(fd, min(os.fstat(fd).st_size, limit), 0)
+    return data.decode("utf-8", "replace")
+
+
+def _emit(ctx: dict[str, Any], record: dict[str, Any]) -> None:
+    data = (json.dumps(record, default=failures.safe_repr) + "\n").encode()
+    while data:
+        data = data[os.write(ctx["res_fd"], data) :]
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: S110 - a broken stream must not hide the outcome
+            pass
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass

@@ -1,0 +1,118 @@
+"""Linux process controls through ctypes (stdlib only, Python >= 3.9).
+
+Each helper returns False (or does nothing) where the kernel or the platform refuses, so that the
+callers can report what isolation was really in force.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import socket
+import struct
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWPID = 0x20000000
+_PR_SET_PDEATHSIG = 1
+_PR_SET_KEEPCAPS = 8
+_PR_SET_CHILD_SUBREAPER = 36
+_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 47, 2
+_CAP_DAC_READ_SEARCH = 2
+_CAPABILITY_VERSION_3 = 0x20080522
+_SIOCGIFFLAGS = 0x8913
+_SIOCSIFFLAGS = 0x8914
+_IFF_UP = 0x1
+
+_libc: ctypes.CDLL | None = None
+
+
+def _lib() -> ctypes.CDLL | None:
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        except OSError:
+            return None
+    return _libc
+
+
+def unshare(flags: int) -> bool:
+    """Move the caller (network) or its future children (PID) into new namespaces."""
+    lib = _lib()
+    return lib is not None and hasattr(lib, "unshare") and lib.unshare(flags) == 0
+
+
+def _prctl(option: int, value: int) -> bool:
+    lib = _lib()
+    return lib is not None and hasattr(lib, "prctl") and lib.prctl(option, value, 0, 0, 0) == 0
+
+
+def die_with_parent(sig: int) -> bool:
+    """Have the kernel send ``sig`` to the caller when its parent ends."""
+    return _prctl(_PR_SET_PDEATHSIG, sig)
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants will be reparented to the caller instead of init."""
+    return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def keep_capabilities() -> bool:
+    """Keep the permitted capabilities across the next ``setuid`` away from root."""
+    return _prctl(_PR_SET_KEEPCAPS, 1)
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_uint32) for n in ("effective", "permitted", "inheritable")]
+
+
+def only_read_anything() -> bool:
+    """Reduce the capabilities to reading and searching any file, kept across exec.
+
+    After dropping from root, this lets a run import an interpreter installed in a folder only
+    root may read (such as ``/root``), without rights to write, signal or exceed limits.
+    """
+    lib = _lib()
+    if lib is None or not hasattr(lib, "capset"):
+        return False
+    bit = 1 << _CAP_DAC_READ_SEARCH
+    data = (_CapData * 2)(_CapData(bit, bit, bit), _CapData(0, 0, 0))
+    if lib.capset(ctypes.byref(_CapHeader(_CAPABILITY_VERSION_3, 0)), data) != 0:
+        return False
+    lib.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE, _CAP_DAC_READ_SEARCH, 0, 0)
+    return True
+
+
+def loopback_up() -> None:
+    """Bring ``lo`` up in a fresh network namespace, so that local servers still work."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, _SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root``, found through ``/proc``."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/" + entry + "/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found.extend(children)
+        frontier.extend(children)
+    return found

@@ -1,0 +1,229 @@
+"""Run many RunSpecs in parallel over warm worker processes.
+
+``isolation="fork"``: ``jobs`` long-lived workers import ``preload`` and run ``warmup`` once,
+then fork an isolated process tree per run. ``isolation="subprocess"``: a fresh worker (a fresh
+interpreter, nothing preloaded) per run, for platforms without fork and as a baseline.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .isolation import WorkerProcess
+from .spec import RunResult, RunSpec
+
+_STARTUP = 300.0  # seconds a worker may take to import preload modules and warm up
+_GRACE = 30.0  # seconds beyond a run's timeout before its worker counts as hung
+_MAX_STARTUP_FAILURES = 3
+
+
+class RunnerError(RuntimeError):
+    """The workers could not be started."""
+
+
+class Pool:
+    """A pool of run workers; a context manager. ``close()`` leaves no process behind."""
+
+    def __init__(
+        self,
+        *,
+        python: str = sys.executable,
+        jobs: int | None = None,
+        preload: Sequence[str] = (),
+        warmup: str = "",
+        isolation: str = "fork",
+    ) -> None:
+        if isolation not in ("fork", "subprocess"):
+            raise ValueError(f"isolation must be 'fork' or 'subprocess', not {isolation!r}")
+        self.python = python
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.preload = tuple(preload)
+        self.warmup = warmup
+        self.isolation = isolation
+        self.missing: dict[str, str] = {}
+        """Preload module -> import error, for modules the workers could not import."""
+        self.python_version = ""
+        """Version of the target interpreter."""
+        self.warmup_error: str | None = None
+        """What the warm-up code raised, if anything."""
+        self._workers: list[WorkerProcess] = []
+        self._base: str | None = None
+        self._failures = 0
+
+    def __enter__(self) -> Pool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers and wait until they are ready; called by ``with`` and run_many."""
+        if self._base is not None:
+            return
+        self._base = tempfile.mkdtemp(prefix="qbank-runs-")
+        os.chmod(self._base, 0o711)  # run processes may enter their own folder, not list others
+        try:
+            if self.isolation == "fork":
+                self._workers = [self._spawn() for _ in range(self.jobs)]
+            else:
+                self._workers = [self._spawn(once=True, probe=True)]
+            deadline = time.monotonic() + _STARTUP
+            while any(w.hello is None for w in self._workers):
+                if not self._pump(min(1.0, deadline - time.monotonic()), {}, None, None):
+                    raise RunnerError("a run worker died while starting")
+                if time.monotonic() > deadline:
+                    raise RunnerError("the run workers did not start in time")
+            hello = self._workers[0].hello or {}
+            self.missing = dict(hello.get("missing", {}))
+            self.python_version = str(hello.get("python_version", ""))
+            self.warmup_error = hello.get("warmup_error")
+            if self.isolation == "subprocess":
+                self._retire(self._workers[0])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Kill every worker and every run process, remove the run folders; idempotent."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.request_stop()
+        deadline = time.monotonic() + 5.0
+        for worker in workers:
+            worker.wait_stopped(deadline)
+        if self._base is not None:
+            shutil.rmtree(self._base, ignore_errors=True)
+            self._base = None
+
+    def run_many(
+        self,
+        specs: Sequence[RunSpec],
+        on_result: Callable[[int, RunResult], None] | None = None,
+    ) -> list[RunResult]:
+        """Run every spec; results in input order, ``on_result(index, result)`` as each ends."""
+        self.start()
+        results: dict[int, RunResult] = {}
+        pending = deque(range(len(specs)))
+        try:
+            while len(results) < len(specs):
+                self._dispatch(pending, specs)
+                self._pump(0.5, results, specs, on_result)
+                self._reap_hung(results, on_result)
+        except BaseException:
+            self.close()
+            raise
+        return [results[i] for i in range(len(specs))]
+
+    def _dispatch(self, pending: deque[int], specs: Sequence[RunSpec]) -> None:
+        if self.isolation == "subprocess":
+            while pending and len(self._workers) < self.jobs:
+                self._workers.append(self._spawn(once=True))
+                self._assign(self._workers[-1], pending.popleft(), specs)
+            return
+        for worker in self._workers:
+            if pending and worker.hello is not None and worker.job is None:
+                self._assign(worker, pending.popleft(), specs)
+
+    def _assign(self, worker: WorkerProcess, index: int, specs: Sequence[RunSpec]) -> None:
+        worker.job = index
+        startup = _STARTUP if worker.hello is None else 0.0
+        worker.deadline = time.monotonic() + specs[index].limits.timeout + _GRACE + startup
+        worker.send({"type": "job", "id": index, "spec": specs[index].to_json()})
+
+    def _pump(
+        self,
+        timeout: float,
+        results: dict[int, RunResult],
+        specs: Sequence[RunSpec] | None,
+        on_result: Callable[[int, RunResult], None] | None,
+    ) -> bool:
+        """Handle what the workers sent within ``timeout``; False if one died while starting."""
+        with selectors.DefaultSelector() as selector:
+            for worker in self._workers:
+                selector.register(worker, selectors.EVENT_READ)
+            ready = selector.select(max(0.0, timeout))
+        healthy = True
+        for key, _ in ready:
+            worker = key.fileobj
+            assert isinstance(worker, WorkerProcess)
+            messages = worker.receive()
+            if messages is None:
+                healthy = healthy and worker.hello is not None
+                self._lost(worker, results, on_result)
+                continue
+            for message in messages:
+                self._handle(worker, message, results, on_result)
+        return healthy
+
+    def _handle(
+        self,
+        worker: WorkerProcess,
+        message: dict[str, Any],
+        results: dict[int, RunResult],
+        on_result: Callable[[int, RunResult], None] | None,
+    ) -> None:
+        if message.get("type") == "hello":
+            worker.hello = message
+        elif message.get("type") == "result" and message.get("id") == worker.job:
+            worker.job, worker.deadline = None, float("inf")
+            self._record(int(message["id"]), RunResult.from_json(message["result"]), results,
+                         on_result)  # fmt: skip
+            if self.isolation == "subprocess":
+                self._retire(worker)
+
+    def _record(
+        self,
+        index: int,
+        result: RunResult,
+        results: dict[int, RunResult],
+        on_result: Callable[[int, RunResult], None] | None,
+    ) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(index, result)
+
+    def _lost(
+        self,
+        worker: WorkerProcess,
+        results: dict[int, RunResult],
+        on_result: Callable[[int, RunResult], None] | None,
+    ) -> None:
+        """A worker vanished: its run is inconclusive, and a fresh worker takes its place."""
+        job = worker.job
+        self._retire(worker)
+        if job is not None and job not in results:
+            self._record(job, RunResult.worker_died(), results, on_result)
+        if self.isolation == "fork" and self._base is not None:
+            if worker.hello is None:
+                self._failures += 1
+                if self._failures > _MAX_STARTUP_FAILURES:
+                    raise RunnerError("run workers keep dying while starting")
+            self._workers.append(self._spawn())
+
+    def _reap_hung(
+        self, results: dict[int, RunResult], on_result: Callable[[int, RunResult], None] | None
+    ) -> None:
+        now = time.monotonic()
+        for worker in [w for w in self._workers if w.deadline < now]:
+            self._lost(worker, results, on_result)
+
+    def _retire(self, worker: WorkerProcess) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        worker.stop()
+
+    def _spawn(self, once: bool = False, probe: bool = False) -> WorkerProcess:
+        """A warm worker, a one-run worker (nothing preloaded) or a one-run preload probe."""
+        warm = probe or not once
+        init = {"type": "init", "base": self._base, "preload": list(self.preload) if warm else [],
+                "warmup": self.warmup if not once else ""}  # fmt: skip
+        return WorkerProcess(self.python, init, once=once)
