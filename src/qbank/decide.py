@@ -81,7 +81,11 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
     for index, choice in enumerate(question.choices):
         shown = choice.text if choice.text is not None else choice.value
         if isinstance(shown, str) and same(shown, actual):
-            verdict.fail(f"{choice_label(index, choice)} is what the code really prints", "distractor-holds")
+            verdict.fail(
+                f"{choice_label(index, choice)} is what the code really prints",
+                "distractor-holds",
+                choice=index,
+            )
         elif isinstance(shown, str):
             verdict.refutations[index] = f"the code prints {short(actual)}"
     if verdict.state == "run proven" and (question.answer is not None or question.choices):
@@ -94,9 +98,14 @@ def _decide_code_choices(verdict: Verdict, question: QuestionBase, views: Sequen
         choice = question.choices_list[index]
         reason = view.refutation()
         if choice.correct and reason:
-            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted", view.failure_line())
+            verdict.fail(
+                f"correct {choice_label(index, choice)} fails: {reason}",
+                "key-refuted",
+                view.failure_line(),
+                index,
+            )
         elif not choice.correct and not reason:
-            verdict.fail(f"wrong {choice_label(index, choice)} also works", "choice-holds")
+            verdict.fail(f"wrong {choice_label(index, choice)} also works", "choice-holds", choice=index)
         elif not choice.correct and reason:
             verdict.refutations[index] = reason
     verdict.state = "options proven"
@@ -110,9 +119,9 @@ def _decide_values(verdict: Verdict, question: QuestionBase, view: RunView) -> N
     for index, choice in enumerate(question.choices_list):
         reason = view.check_reason(index)
         if choice.correct and reason:
-            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted")
+            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted", choice=index)
         elif not choice.correct and reason is None:
-            verdict.fail(f"wrong {choice_label(index, choice)} passes the check", "choice-holds")
+            verdict.fail(f"wrong {choice_label(index, choice)} passes the check", "choice-holds", choice=index)
         elif reason:
             verdict.refutations[index] = reason
     verdict.state = "options proven"

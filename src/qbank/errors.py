@@ -40,9 +40,15 @@ class Problem:
     """The id of the question concerned, if any."""
 
     def format(self) -> str:
-        """The report line: ``path:line: error: question-id: message [code]``."""
+        """The report line: ``path:line: error: question-id: message [code]``.
+
+        Details of a multi-line message (a diff, an assertion's operands) follow on indented
+        lines, so the first line always stands alone for grep.
+        """
         where = f"{self.question}: " if self.question else ""
-        return f"{self.path}:{self.line}: {self.severity}: {where}{self.message} [{self.code}]"
+        first, *details = self.message.splitlines() or [""]
+        line = f"{self.path}:{self.line}: {self.severity}: {where}{first} [{self.code}]"
+        return "\n".join([line, *("    " + d.rstrip() for d in details if d.strip())])
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form of the problem."""

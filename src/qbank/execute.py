@@ -186,6 +186,11 @@ def _judge(report: Report, job: Job) -> None:
     result.duration = sum(r.duration for r in job.results)
     question_line = loaded.question_line(index)
     for finding in verdict.findings:
+        line = finding.line
+        if line is None and finding.choice is not None:
+            line = loaded.question_line(index, "choices", finding.choice)
         report.problems.append(
-            Problem(loaded.path, finding.line or question_line, finding.message, finding.code, "error", job.question.id)
+            Problem(
+                loaded.path, line or question_line, finding.message, finding.code, "error", job.question.id
+            )
         )

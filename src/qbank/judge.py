@@ -35,6 +35,8 @@ class Finding:
     message: str
     code: str
     line: int | None = None
+    choice: int | None = None
+    """The choice concerned (the problem is then placed at its line, unless `line` says)."""
 
 
 @dataclass
@@ -46,8 +48,8 @@ class Verdict:
     computed_answer: str | None = None
     refutations: dict[int, str] = field(default_factory=dict)
 
-    def fail(self, message: str, code: str, line: int | None = None) -> None:
-        self.findings.append(Finding(message, code, line))
+    def fail(self, message: str, code: str, line: int | None = None, choice: int | None = None) -> None:
+        self.findings.append(Finding(message, code, line, choice))
 
 
 def describe_failure(failure: Failure) -> str:

@@ -57,8 +57,8 @@ class _Item:
     def language(self) -> str:
         return self.question.language or self.loaded.bank.language
 
-    def md(self, text: str | None) -> str:
-        return h.markdown(text, self.language)
+    def md(self, text: str | None, *, compact: bool = False) -> str:
+        return h.markdown(text, self.language, compact=compact)
 
 
 def guid(bank_id: str, question_id: str) -> str:
@@ -94,7 +94,9 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
         "Source": h.text(f"{loaded.bank.title or loaded.id} ({loaded.id})"),
     }
     fields = tuple(values[name] for name in FIELDS)
-    return NoteData(guid(loaded.id, question.id), deck_name(loaded.id), tags(loaded, question), fields)
+    return NoteData(
+        guid(loaded.id, question.id), deck_name(loaded.id), tags(loaded, question), fields
+    )
 
 
 def _code(item: _Item) -> str:
@@ -123,7 +125,7 @@ def _option_html(item: _Item, index: int) -> str:
     if choice.code is not None:
         return highlight(choice.code, item.language)
     if choice.text is not None:
-        return item.md(choice.text)
+        return item.md(choice.text, compact=True)
     return h.text(repr(choice.value))
 
 
@@ -150,7 +152,7 @@ def _front(item: _Item, order: list[int]) -> str:
 def _matching_front(item: _Item, question: Matching) -> str:
     rights = [pair.right for pair in question.pairs] + list(question.distractors)
     random.Random(f"{item.loaded.id}/{question.id}").shuffle(rights)
-    rows = [(item.md(pair.left), "?") for pair in question.pairs]
+    rows = [(item.md(pair.left, compact=True), "?") for pair in question.pairs]
     lefts = h.table(rows, ("Item", "Matches"))
     return lefts + h.options([(h.letter(p), h.text(r)) for p, r in enumerate(rights)])
 
@@ -181,9 +183,11 @@ def _answer(item: _Item, order: list[int]) -> str:
     elif isinstance(question, Numerical):
         parts.append(f"<p><strong>{_number(question)}</strong></p>")
     elif isinstance(question, ShortAnswer):
-        parts.append(h.options([("", f"<code>{h.text(a)}</code>") for a in question.answers], "accepted"))
+        parts.append(
+            h.options([("", f"<code>{h.text(a)}</code>") for a in question.answers], "accepted")
+        )
     elif isinstance(question, Matching):
-        rows = [(item.md(pair.left), h.text(pair.right)) for pair in question.pairs]
+        rows = [(item.md(pair.left, compact=True), h.text(pair.right)) for pair in question.pairs]
         parts.append(h.table(rows, ("Item", "Matches")))
     return "".join(parts)
 
@@ -234,7 +238,7 @@ def _feedback(item: _Item, order: list[int]) -> str:
             continue
         authored = item.question.choices_list[index].feedback
         if authored:
-            entries.append((h.letter(position), item.md(authored)))
+            entries.append((h.letter(position), item.md(authored, compact=True)))
         elif index in refutations:
             why = f'<span class="refutation">{h.text(refutations[index])}</span>'
             entries.append((h.letter(position), why))

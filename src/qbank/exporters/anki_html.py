@@ -26,11 +26,17 @@ _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.D
 _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.DOTALL)
 
 
-def markdown(text: str | None, language: str = "python") -> str:
-    """`text` (Markdown) as HTML; fenced code without a language uses `language`."""
+def markdown(text: str | None, language: str = "python", *, compact: bool = False) -> str:
+    """`text` (Markdown) as HTML; fenced code without a language uses `language`.
+
+    With `compact`, a text that is a single paragraph comes without ``<p>`` (for list items).
+    """
     if not text or not text.strip():
         return ""
-    return "\n".join(_blocks(text.strip("\n"), language))
+    blocks = list(_blocks(text.strip("\n"), language))
+    if compact and len(blocks) == 1 and blocks[0].startswith("<p>"):
+        return blocks[0][3:-4]
+    return "\n".join(blocks)
 
 
 def _blocks(text: str, language: str) -> Iterator[str]:
@@ -104,7 +110,9 @@ def letter(position: int) -> str:
 def options(items: list[tuple[str, str]], css_class: str = "options") -> str:
     """A list of ``(letter, html)`` entries, each led by its letter (if not empty)."""
     rows = "".join(
-        f'<li><span class="letter">{html.escape(label)}.</span> {body}</li>' if label else f"<li>{body}</li>"
+        f'<li><span class="letter">{html.escape(label)}.</span> {body}</li>'
+        if label
+        else f"<li>{body}</li>"
         for label, body in items
     )
     return f'<ol class="{css_class}">{rows}</ol>' if rows else ""

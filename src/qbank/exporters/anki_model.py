@@ -31,8 +31,8 @@ import hashlib
 from qbank.exporters.highlight import stylesheet
 
 NOTE_TYPE_VERSION = 1
-NOTE_TYPE_NAME = "qbank question" if NOTE_TYPE_VERSION == 1 else f"qbank question v{NOTE_TYPE_VERSION}"
-"""The note type's name (not "Basic": Anki renames built-in names)."""
+NOTE_TYPE_NAME = "qbank question"
+"""The note type's name (not "Basic": Anki renames built-in names); add " vN" with the version."""
 FIELDS = (
     "QID",
     "Type",
@@ -46,7 +46,7 @@ FIELDS = (
     "Source",
 )
 DECK_ROOT = "qbank"
-"""Top of every deck: bank ``fastapi/background-tasks`` goes to ``qbank::fastapi::background-tasks``."""
+"""Top of every deck: bank ``fastapi/background-tasks`` -> ``qbank::fastapi::background-tasks``."""
 GUID_NAMESPACE = "qbank"
 
 FRONT = """\

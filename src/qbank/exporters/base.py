@@ -37,13 +37,13 @@ class ExportContext:
         """The validation result of a question (computed key, refutations), if any."""
         return self.report.result(loaded.id, question.id)
 
-    def warn(self, loaded: LoadedBank, question: QuestionBase | None, message: str, code: str) -> None:
+    def warn(
+        self, loaded: LoadedBank, question: QuestionBase | None, message: str, code: str
+    ) -> None:
         """Report a lossy conversion of `question` (or of the whole bank)."""
         line = 1
         if question is not None:
-            index = next(
-                (i for i, q in enumerate(loaded.bank.questions) if q is question), None
-            )
+            index = next((i for i, q in enumerate(loaded.bank.questions) if q is question), None)
             line = loaded.question_line(index) if index is not None else 1
         problem = Problem(
             loaded.path, line, message, code, "warning", question.id if question else None
@@ -90,7 +90,9 @@ class Exporter(ABC):
         """The content of one file holding the whole collection (if `collection_file`)."""
         raise NotImplementedError(f"{self.name} writes one file per bank")
 
-    def render_bank_files(self, loaded: LoadedBank, context: ExportContext) -> dict[str, str | bytes]:
+    def render_bank_files(
+        self, loaded: LoadedBank, context: ExportContext
+    ) -> dict[str, str | bytes]:
         """Every file of one bank: name suffix before the extension (`""`, `".key"`) -> content.
 
         Most formats write one file per bank (the default); Markdown adds an answer key.

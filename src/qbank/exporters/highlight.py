@@ -34,9 +34,10 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 def _lexer(language: str) -> Lexer:
     """The lexer for `language` (plain text when Pygments does not know it)."""
     try:
-        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        lexer: Lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
-        return TextLexer(stripnl=False, ensurenl=False)
+        lexer = TextLexer(stripnl=False, ensurenl=False)
+    return lexer
 
 
 @lru_cache(maxsize=1 << 16)
@@ -54,12 +55,12 @@ def preformatted(text: str, css_class: str = "output") -> str:
 def stylesheet() -> str:
     """CSS for highlighted code: a light theme, and a dark one under the night-mode classes."""
     scope = f".{CSS_CLASS}"
-    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(scope)
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(scope)  # type: ignore[no-untyped-call]  # untyped in types-Pygments
     night = [f"{mode} {scope}" for mode in NIGHT_SELECTORS]
     # Tokens the dark theme leaves unstyled must not keep the light theme's colours.
     reset = ", ".join(f"{n} span" for n in night) + (
         " { color: inherit; background: none; font-weight: inherit; font-style: inherit;"
         " border: none; }"
     )
-    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(night)
+    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(night)  # type: ignore[no-untyped-call]  # untyped in types-Pygments
     return "\n".join((light, reset, dark))

@@ -17,6 +17,7 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
 _PR_SET_PDEATHSIG = 1
 _PR_SET_KEEPCAPS = 8
+_PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 47, 2
 _CAP_DAC_READ_SEARCH = 2
@@ -79,6 +80,7 @@ def only_read_anything() -> bool:
     root may read (such as ``/root``), without rights to write, signal or exceed limits.
     """
     lib = _lib()
+    _prctl(_PR_SET_NO_NEW_PRIVS, 1)  # set-user-ID programs cannot give root back
     if lib is None or not hasattr(lib, "capset"):
         return False
     bit = 1 << _CAP_DAC_READ_SEARCH

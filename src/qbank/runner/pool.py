@@ -58,6 +58,16 @@ class Pool:
         self._base: str | None = None
         self._failures = 0
 
+    @property
+    def folder(self) -> str | None:
+        """The folder holding the run folders while the pool is started."""
+        return self._base
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the current workers."""
+        return [worker.process.pid for worker in self._workers]
+
     def __enter__(self) -> Pool:
         self.start()
         return self

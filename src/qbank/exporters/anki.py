@@ -1,0 +1,142 @@
+"""Anki ``.apkg`` export: one note per question, one deck per bank, updates in place.
+
+genanki (the ``anki`` extra) is imported only when this format is used. What stays stable
+across releases, so that re-importing a newer export updates notes instead of duplicating them:
+
+- **GUID** = ``genanki.guid_for("qbank", bank_id, question_id)``: identity only, never content,
+  and the bank id does not depend on the path given on the command line (the loader resolves
+  it from the project root). Renaming a bank or question id makes a new note.
+- **Note type**: fixed fields and template, constant id (see :mod:`qbank.exporters.anki_model`).
+- **Decks**: ``qbank::<bank id with / as ::>`` (e.g. ``qbank::fastapi::background-tasks``),
+  constant ids hashed from the name. Anki matches decks *by name*, so the deck name comes from
+  the bank id, not its title: editing a title never strands cards in an abandoned deck.
+
+**mod times.** Anki applies an incoming note only if its ``mod`` is *newer* than the one in
+the collection (even "always update" needs a *different* one). Policy: every note, card and
+the note type get ``mod`` = the build time, which is ``SOURCE_DATE_EPOCH`` when set, else the
+current time. Note and card ids count up from ``1000 * build time`` and the zip members are
+dated the build time, so with ``SOURCE_DATE_EPOCH`` set the same banks give the same bytes.
+
+Trade-off: an edited question exported with the *same* ``SOURCE_DATE_EPOCH`` as an earlier
+import is **not** applied. No choice can fix that while keeping builds reproducible: ``mod``
+would have to be a pure function of (content, epoch), and editing A→B→A needs
+mod(A) < mod(B) < mod(A). Content-hash offsets added to the epoch do not help either: they are
+not monotonic, so an edit may get a smaller ``mod`` and be dropped even across releases. So
+advance the epoch with every release, e.g. ``SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)``
+(any committed edit moves it). Without it, every export is newer than the last and all edits
+apply. Either way unchanged notes are rewritten too, which replaces a learner's own edits of
+those notes' fields (never their review history or scheduling).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from qbank.errors import ExportError
+from qbank.exporters.anki_fields import note_data
+from qbank.exporters.anki_html import markdown
+from qbank.exporters.anki_model import deck_id, deck_name, model_spec
+from qbank.exporters.base import ExportContext, Exporter
+from qbank.loader import Collection
+from qbank.model import LoadedBank
+
+ZIP_EPOCH = 315532800
+"""1980-01-01, the earliest date a zip member can carry."""
+
+
+def build_time(environ: Mapping[str, str] = os.environ) -> int:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time, in seconds."""
+    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return int(time.time())
+    if not raw.isdigit():
+        raise ExportError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {raw!r}")
+    return int(raw)
+
+
+class AnkiExporter(Exporter):
+    """Anki package (``.apkg``): a note per question, a deck per bank, highlighted code."""
+
+    name = "anki"
+    file_extension = ".apkg"
+    description = "Anki package (.apkg): one deck per bank, re-import updates in place"
+    binary = True
+    collection_file = True
+
+    def __init__(self, timestamp: int | None = None) -> None:
+        self.timestamp = timestamp
+        """Build time to use instead of :func:`build_time` (tests, benchmarks)."""
+
+    def render_bank(self, loaded: LoadedBank, context: ExportContext) -> bytes:
+        """One bank as a package holding its deck."""
+        return self.render_banks([loaded], context)
+
+    def render_collection(self, collection: Collection, context: ExportContext) -> bytes:
+        """The whole collection as one package, a deck per bank."""
+        return self.render_banks(collection, context)
+
+    def render_banks(self, banks: Iterable[LoadedBank], context: ExportContext) -> bytes:
+        """A package with a deck for each of `banks`."""
+        import genanki
+
+        timestamp = self.timestamp if self.timestamp is not None else build_time()
+        model = genanki.Model(**model_spec())
+        decks = [_deck(genanki, model, loaded, context) for loaded in banks]
+        return package_bytes(genanki.Package(decks), timestamp)
+
+
+def _deck(genanki: Any, model: Any, loaded: LoadedBank, context: ExportContext) -> Any:
+    """The genanki deck of one bank, with a note per question."""
+    name = deck_name(loaded.id)
+    description = markdown(loaded.bank.description, loaded.bank.language)
+    deck = genanki.Deck(deck_id(name), name, description)
+    deck.add_model(model)
+    for question in loaded.bank.questions:
+        data = note_data(loaded, question, context)
+        deck.add_note(
+            genanki.Note(
+                model=model, fields=list(data.fields), tags=list(data.tags), guid=data.guid
+            )
+        )
+    return deck
+
+
+def package_bytes(package: Any, timestamp: int) -> bytes:
+    """The ``.apkg`` bytes of a genanki package, a pure function of its content and `timestamp`.
+
+    genanki's own ``write_to_file`` dates zip members with the current time; this writes the
+    same database (schema 11, ``collection.anki2``) and zips it with fixed dates and modes.
+    """
+    with tempfile.TemporaryDirectory(prefix="qbank-anki-") as folder:
+        path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(path)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+            connection.commit()
+        finally:
+            connection.close()
+        database = path.read_bytes()
+    return _zip({"collection.anki2": database, "media": b"{}"}, timestamp)
+
+
+def _zip(members: dict[str, bytes], timestamp: int) -> bytes:
+    """A zip of `members`, in order, every entry dated `timestamp` (clamped to 1980…2107)."""
+    date = time.gmtime(min(max(timestamp, ZIP_EPOCH), 4354819199))[:6]
+    with tempfile.SpooledTemporaryFile() as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                info = zipfile.ZipInfo(name, date_time=date)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+        buffer.seek(0)
+        return buffer.read()

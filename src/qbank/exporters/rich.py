@@ -1,0 +1,117 @@
+"""Turning a question's parts into display text, shared by the exporters.
+
+Prompts, explanations, choice texts and matching left sides are Markdown; they become HTML
+through markdown-it-py (CommonMark, raw HTML disabled, so `<int>` in a prompt shows as text and
+nothing an author writes can inject markup). Code becomes ``<pre><code class="language-…">``
+with the code HTML-escaped and every character and indentation kept.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+
+from qbank.model import Choice, LoadedBank, Output, QuestionBase
+from qbank.report import QuestionResult
+
+_LANGUAGE_RE = re.compile(r"[^A-Za-z0-9_+.-]")
+_PLAIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9 ,;?']*")
+_MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> str:
+    """Markdown as HTML (block level: paragraphs, lists, fences), without a final newline."""
+    if _PLAIN_RE.fullmatch(text.strip()):
+        return f"<p>{html.escape(text.strip(), quote=False)}</p>"  # fast path, same output
+    return _MD.render(text).rstrip("\n")
+
+
+def inline_html(text: str) -> str:
+    """Markdown as HTML without the paragraph around a one-paragraph text."""
+    rendered = markdown_html(text)
+    inner = rendered[3:-4]
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and "<p>" not in inner:
+        return inner
+    return rendered
+
+
+def language_of(loaded: LoadedBank, question: QuestionBase) -> str:
+    """The language of a question's snippets, safe to put in a class name."""
+    language = question.language or loaded.bank.language
+    return _LANGUAGE_RE.sub("", language) or "text"
+
+
+def code_html(code: str, language: str | None) -> str:
+    """A code block: HTML-escaped code, every character and indentation kept."""
+    css = f' class="language-{language}"' if language else ""
+    return f"<pre><code{css}>{html.escape(code, quote=False)}</code></pre>"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How an option is shown: Markdown text, code, or preformatted text."""
+
+    kind: Literal["text", "code", "pre"]
+    content: str
+
+
+def shown_choice(question: QuestionBase, choice: Choice) -> Shown:
+    """How a choice is shown to the learner (see the bank format: `text`, `code`, `value`)."""
+    if choice.code is not None:
+        return Shown("code", choice.code)
+    if choice.text is not None:
+        # In an `output` question every option is a program output: show it as printed.
+        return Shown("pre" if isinstance(question, Output) else "text", choice.text)
+    if isinstance(choice.value, str):
+        return Shown("pre", choice.value)
+    return Shown("pre", repr(choice.value))
+
+
+def shown_html(shown: Shown, language: str) -> str:
+    """An option as HTML."""
+    if shown.kind == "text":
+        return inline_html(shown.content)
+    return code_html(shown.content, language if shown.kind == "code" else None)
+
+
+def normalise_output(text: str) -> str:
+    """Output compared the way validation compares it: trailing whitespace ignored."""
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
+
+
+def output_key(question: Output, result: QuestionResult | None) -> str | None:
+    """The expected output: the authored `answer`, else the one validation computed."""
+    if question.answer is not None:
+        return question.answer
+    return result.computed_answer if result is not None else None
+
+
+def choice_feedback(
+    choice: Choice, index: int, result: QuestionResult | None, refutations: bool = True
+) -> str | None:
+    """Feedback for a choice as Markdown-ish text: authored, else how it was refuted."""
+    if choice.feedback:
+        return choice.feedback
+    if refutations and not choice.correct and result is not None:
+        return result.refutations.get(index)
+    return None
+
+
+__all__ = [
+    "Shown",
+    "choice_feedback",
+    "code_html",
+    "inline_html",
+    "language_of",
+    "markdown_html",
+    "normalise_output",
+    "output_key",
+    "shown_choice",
+    "shown_html",
+]

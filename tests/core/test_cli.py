@@ -1,0 +1,74 @@
+"""The `qbank` command: report lines, summary, exit codes, JSON and JUnit output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qbank.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_shipped_banks_pass_statically() -> None:
+    result = CliRunner().invoke(main, ["validate", "--no-exec"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "2 bank(s)" in result.stderr and "0 error(s)" in result.stderr
+
+
+def test_problems_exit_1_and_usage_errors_exit_2() -> None:
+    bad = CliRunner().invoke(main, ["validate", "--no-exec", "tests/malformed/empty.yaml"])
+    assert bad.exit_code == 1
+    usage = CliRunner().invoke(main, ["validate", "--jobs", "0"])
+    assert usage.exit_code == 2
+
+
+def test_strict_makes_warnings_fatal() -> None:
+    relaxed = CliRunner().invoke(main, ["validate", "--no-exec", "tests/malformed/bom.yaml"])
+    strict = CliRunner().invoke(main, ["validate", "--no-exec", "--strict", "tests/malformed/bom.yaml"])
+    assert (relaxed.exit_code, strict.exit_code) == (0, 1)
+
+
+def test_json_format(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "--no-exec", "--format", "json", "tests/malformed/correct-count.yaml"])
+    data = json.loads(result.stdout)
+    assert data["ok"] is False
+    assert [p["question"] for p in data["problems"]] == ["none-correct", "two-correct", "answers-none"]
+    assert data["summary"]["failed"] == 3
+
+
+def test_junit_xml(tmp_path: Path) -> None:
+    target = tmp_path / "junit.xml"
+    CliRunner().invoke(main, ["validate", "--no-exec", "--junit-xml", str(target), "tests/malformed/correct-count.yaml"])
+    root = ET.parse(target).getroot()
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["none-correct", "two-correct", "answers-none"]
+    assert all(c.find("failure") is not None for c in cases)
+
+
+def test_verbose_lists_states_and_computed_outputs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["validate", "-v", "--no-cache", "banks/python/basics.yaml"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "mutable-default: options proven" in result.stdout
+    assert "output: '[1]\\n[1, 2]\\n'" in result.stdout
+
+
+def test_python_dash_m_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qbank", "validate", "--no-exec", "banks"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
