@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from qbank.errors import (
     BankLoadError,
-    ExportError,
     ExporterNotFound,
+    ExportError,
     Problem,
     QbankError,
     RunnerError,
@@ -77,9 +77,9 @@ __all__ = [
     "CodeChoice",
     "Collection",
     "Essay",
+    "Expect",
     "ExportError",
     "ExporterNotFound",
-    "Expect",
     "LoadedBank",
     "Matching",
     "MultipleAnswers",

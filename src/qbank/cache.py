@@ -105,7 +105,7 @@ class Cache:
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)  # noqa: S608 - placeholders only
+            rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)
             for key, value in rows:
                 try:
                     found[key] = decode(value)

@@ -27,8 +27,15 @@ def main() -> None:
 def _validation_options(function: Any) -> Any:
     options = [
         click.option("--no-exec", is_flag=True, help="Static checks only; run no code."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."),
-        click.option("--python", "python", metavar="PATH", help="Interpreter that runs the snippets."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Worker processes (default: one per core).",
+        ),
+        click.option(
+            "--python", "python", metavar="PATH", help="Interpreter that runs the snippets."
+        ),
         click.option(
             "--isolation",
             type=click.Choice(["fork", "subprocess"]),
@@ -36,7 +43,9 @@ def _validation_options(function: Any) -> Any:
             show_default=True,
             help="Warm forked workers, or a fresh interpreter per run.",
         ),
-        click.option("--no-cache", is_flag=True, help="Run everything again; ignore .qbank_cache/."),
+        click.option(
+            "--no-cache", is_flag=True, help="Run everything again; ignore .qbank_cache/."
+        ),
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
     ]
     for option in reversed(options):
@@ -47,7 +56,9 @@ def _validation_options(function: Any) -> Any:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_validation_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--junit-xml", type=click.Path(dir_okay=False), help="Also write a JUnit XML report.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list each question's state.")
 def validate(
@@ -63,7 +74,8 @@ def validate(
     verbose: bool,
 ) -> None:
     """Check the banks under PATHS (default: banks/) and prove their answers by running them."""
-    from qbank.validate import Options, validate as run_validation
+    from qbank.validate import Options
+    from qbank.validate import validate as run_validation
 
     with _progress_bar(enabled=fmt == "text") as progress:
         options = Options(
@@ -137,7 +149,9 @@ def _guarded(action: Any) -> Any:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
+)
 def schema(output: str | None) -> None:
     """Print the JSON Schema of a bank file (for editor completion)."""
     from qbank.schema import schema_text

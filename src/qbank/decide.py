@@ -92,7 +92,9 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
         verdict.state = "options proven"
 
 
-def _decide_code_choices(verdict: Verdict, question: QuestionBase, views: Sequence[RunView]) -> None:
+def _decide_code_choices(
+    verdict: Verdict, question: QuestionBase, views: Sequence[RunView]
+) -> None:
     for view in views:
         index = view.run.choice or 0
         choice = question.choices_list[index]
@@ -105,7 +107,9 @@ def _decide_code_choices(verdict: Verdict, question: QuestionBase, views: Sequen
                 index,
             )
         elif not choice.correct and not reason:
-            verdict.fail(f"wrong {choice_label(index, choice)} also works", "choice-holds", choice=index)
+            verdict.fail(
+                f"wrong {choice_label(index, choice)} also works", "choice-holds", choice=index
+            )
         elif not choice.correct and reason:
             verdict.refutations[index] = reason
     verdict.state = "options proven"
@@ -114,14 +118,26 @@ def _decide_code_choices(verdict: Verdict, question: QuestionBase, views: Sequen
 def _decide_values(verdict: Verdict, question: QuestionBase, view: RunView) -> None:
     ended = view.end_reason() or "; ".join(view.expect_failures())
     if ended:
-        verdict.fail(f"the run does not hold, so no choice can be checked: {ended}", "run-fails", view.failure_line())
+        verdict.fail(
+            f"the run does not hold, so no choice can be checked: {ended}",
+            "run-fails",
+            view.failure_line(),
+        )
         return
     for index, choice in enumerate(question.choices_list):
         reason = view.check_reason(index)
         if choice.correct and reason:
-            verdict.fail(f"correct {choice_label(index, choice)} fails: {reason}", "key-refuted", choice=index)
+            verdict.fail(
+                f"correct {choice_label(index, choice)} fails: {reason}",
+                "key-refuted",
+                choice=index,
+            )
         elif not choice.correct and reason is None:
-            verdict.fail(f"wrong {choice_label(index, choice)} passes the check", "choice-holds", choice=index)
+            verdict.fail(
+                f"wrong {choice_label(index, choice)} passes the check",
+                "choice-holds",
+                choice=index,
+            )
         elif reason:
             verdict.refutations[index] = reason
     verdict.state = "options proven"
@@ -137,9 +153,14 @@ def _decide_keys(verdict: Verdict, question: QuestionBase, view: RunView) -> Non
         reason = view.check_reason(index)
         opposite = isinstance(question, TrueFalse) and index == 1
         if opposite and reason is None:
-            verdict.fail(f"the check also passes with answer {answer!r}: the key cannot be told apart", "choice-holds")
+            verdict.fail(
+                f"the check also passes with answer {answer!r}: the key cannot be told apart",
+                "choice-holds",
+            )
         elif not opposite and reason:
-            verdict.fail(f"the key {short(str(answer))} fails: {reason}", "key-refuted", view.failure_line())
+            verdict.fail(
+                f"the key {short(str(answer))} fails: {reason}", "key-refuted", view.failure_line()
+            )
     verdict.state = "options proven"
 
 
@@ -147,7 +168,9 @@ def _decide_bug(verdict: Verdict, views: Sequence[RunView]) -> None:
     buggy = next(v for v in views if v.run.role == "buggy")
     fixed = next(v for v in views if v.run.role == "fix")
     for missing in buggy.expect_failures():
-        verdict.fail(f"the buggy program does not show the claimed symptom: {missing}", "symptom-missing")
+        verdict.fail(
+            f"the buggy program does not show the claimed symptom: {missing}", "symptom-missing"
+        )
     if buggy.end_reason() is None and buggy.check_reason() is None:
         verdict.fail("the buggy program works: it ends normally and passes the check", "bug-holds")
     fix_reason = fixed.end_reason() or fixed.check_reason()

@@ -82,7 +82,10 @@ def probe(python: str | None = None, modules: Sequence[str] = ()) -> Environment
     try:
         done = subprocess.run(
             [executable, "-I", "-c", _PROBE, json.dumps(sorted(set(modules)))],
-            capture_output=True, text=True, timeout=60, check=False
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RunnerError(f"cannot run the interpreter {executable}: {exc}") from exc

@@ -114,7 +114,9 @@ def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[J
         if loaded.id in blocked:
             continue
         for index, question in enumerate(loaded.bank.questions):
-            if (loaded.path, question.id) in failing or not _runs_python_language(loaded.bank, question):
+            if (loaded.path, question.id) in failing or not _runs_python_language(
+                loaded.bank, question
+            ):
                 continue
             runs = plan_question(loaded.bank, question)
             if runs:
@@ -176,7 +178,10 @@ def _judge(report: Report, job: Job) -> None:
         start = loaded.lines.value_line(("questions", index, *prefix, snippet))
         return int(start) + line - 1
 
-    views = [RunView(run, result, job.question, locate) for run, result in zip(job.runs, job.results, strict=True)]
+    views = [
+        RunView(run, result, job.question, locate)
+        for run, result in zip(job.runs, job.results, strict=True)
+    ]
     verdict = decide(job.question, views)
     result = report.results[(loaded.id, job.question.id)]
     result.state = verdict.state
@@ -191,6 +196,11 @@ def _judge(report: Report, job: Job) -> None:
             line = loaded.question_line(index, "choices", finding.choice)
         report.problems.append(
             Problem(
-                loaded.path, line or question_line, finding.message, finding.code, "error", job.question.id
+                loaded.path,
+                line or question_line,
+                finding.message,
+                finding.code,
+                "error",
+                job.question.id,
             )
         )

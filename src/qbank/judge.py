@@ -48,7 +48,9 @@ class Verdict:
     computed_answer: str | None = None
     refutations: dict[int, str] = field(default_factory=dict)
 
-    def fail(self, message: str, code: str, line: int | None = None, choice: int | None = None) -> None:
+    def fail(
+        self, message: str, code: str, line: int | None = None, choice: int | None = None
+    ) -> None:
         self.findings.append(Finding(message, code, line, choice))
 
 
@@ -108,7 +110,11 @@ class RunView:
         files = dict(r.files)
         for name, content in sorted((expect.files or {}).items()):
             if files.get(name) != content:
-                state = "did not exist" if files.get(name) is None else f"held {short(files[name] or '')}"
+                state = (
+                    "did not exist"
+                    if files.get(name) is None
+                    else f"held {short(files[name] or '')}"
+                )
                 want = "not to exist" if content is None else f"to hold {short(content)}"
                 found.append(f"expected file {name} {want}, it {state}")
         return found

@@ -26,18 +26,23 @@ def junit_xml(report: Report) -> bytes:
                 line=str(result.line),
                 time=f"{result.duration:.3f}",
             )
-            problems = [p for p in report.problems_of(loaded.id, result.question) if p.severity == "error"]
+            problems = [
+                p for p in report.problems_of(loaded.id, result.question) if p.severity == "error"
+            ]
             problems += [p for p in bank_problems if p.severity == "error"]
             if problems:
                 failures += 1
-                failure = ET.SubElement(case, "failure", message=problems[0].message, type=problems[0].code)
+                failure = ET.SubElement(
+                    case, "failure", message=problems[0].message, type=problems[0].code
+                )
                 failure.text = "\n".join(p.format() for p in problems)
             elif result.state == "not executed":
                 ET.SubElement(case, "properties").append(
                     ET.Element("property", name="state", value=result.state)
                 )
         suite.set("failures", str(failures))
-    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def write_junit(report: Report, path: str) -> None:

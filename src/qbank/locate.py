@@ -101,7 +101,9 @@ def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
     if kind == "union_tag_invalid":
         tag = str(item["ctx"].get("tag", ""))
         return f"unknown question type `{tag}`{_did_you_mean(tag, list(QUESTION_TYPES))}" + (
-            "" if _did_you_mean(tag, list(QUESTION_TYPES)) else f" (one of {', '.join(QUESTION_TYPES)})"
+            ""
+            if _did_you_mean(tag, list(QUESTION_TYPES))
+            else f" (one of {', '.join(QUESTION_TYPES)})"
         )
     if kind == "union_tag_not_found":
         return f"a question needs a `type`: one of {', '.join(QUESTION_TYPES)}"
@@ -112,7 +114,8 @@ def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
     if kind == "string_pattern_mismatch" and key == "id":
         return (
             f"`id` {_shown(item.get('input'))} must start with a letter or digit and hold only "
-            "letters, digits, `_`, `.` and `-`" + (" (and `/` between parts)" if len(loc) == 1 else "")
+            "letters, digits, `_`, `.` and `-`"
+            + (" (and `/` between parts)" if len(loc) == 1 else "")
         )
     if kind == "too_short":
         ctx = item.get("ctx", {})
@@ -130,7 +133,11 @@ def _describe(loc: Sequence[str | int]) -> str:
             return "the question"
         if rest[0] in ("choices", "pairs") and len(rest) >= 2 and isinstance(rest[1], int):
             noun = "choice" if rest[0] == "choices" else "pair"
-            return f"{noun} {rest[1] + 1}" if len(rest) <= 2 else f"`{rest[-1]}` of {noun} {rest[1] + 1}"
+            return (
+                f"{noun} {rest[1] + 1}"
+                if len(rest) <= 2
+                else f"`{rest[-1]}` of {noun} {rest[1] + 1}"
+            )
         return f"`{'.'.join(str(p) for p in rest)}`"
     return f"`{'.'.join(str(p) for p in loc)}`"
 

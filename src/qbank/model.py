@@ -14,10 +14,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
-    GetJsonSchemaHandler,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     JsonValue,
     WithJsonSchema,
     field_validator,
@@ -58,7 +58,9 @@ def parse_size(value: object) -> object:
         match = _SIZE_RE.match(value)
         unit = match.group(2).lower() if match else None
         if match is None or unit not in _UNITS:
-            raise ValueError(f"not a size: {value!r} (write e.g. 512MiB, 1GiB or a number of bytes)")
+            raise ValueError(
+                f"not a size: {value!r} (write e.g. 512MiB, 1GiB or a number of bytes)"
+            )
         return int(float(match.group(1)) * _UNITS[unit])
     return value
 
@@ -439,7 +441,9 @@ class LoadedBank(BaseModel):
 def effective_limits(bank: Bank, question: QuestionBase) -> dict[str, float | int | None]:
     """The limits of a question's runs: the question's, else the bank's (None: default)."""
     return {
-        name: getattr(question, name) if getattr(question, name) is not None else getattr(bank, name)
+        name: getattr(question, name)
+        if getattr(question, name) is not None
+        else getattr(bank, name)
         for name in ("timeout", "memory", "output_limit", "file_limit")
     }
 

@@ -97,7 +97,10 @@ def plan_question(bank: Bank, q: QuestionBase) -> list[Run]:
     if isinstance(q, CodeChoice):
         return [_choice_run(bank, q, i) for i, c in enumerate(q.choices) if c.code is not None]
     if isinstance(q, Bug):
-        return [Run("buggy", _spec(bank, q, q.code)), Run("fix", _spec(bank, q, q.fix, with_expect=False))]
+        return [
+            Run("buggy", _spec(bank, q, q.code)),
+            Run("fix", _spec(bank, q, q.fix, with_expect=False)),
+        ]
     values = [c for c in q.choices_list if c.has_value]
     if values and q.check and not isinstance(q, Output):
         answers = tuple(c.value for c in q.choices_list)
@@ -105,7 +108,7 @@ def plan_question(bank: Bank, q: QuestionBase) -> list[Run]:
     keys = _keys(q)
     if keys is not None:
         return [Run("main", _spec(bank, q, q.code or "", keys), answers_from="key")]
-    if q.executes or q.code and isinstance(q, Output):
+    if q.executes or (q.code and isinstance(q, Output)):
         return [Run("main", _spec(bank, q, q.code or ""))]
     return []
 

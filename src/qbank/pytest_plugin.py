@@ -22,8 +22,12 @@ from qbank.errors import Problem
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("qbank_banks", "Bank files or folders whose questions become test items", type="paths")
-    parser.addini("qbank_execute", "Run the questions' code (default true)", type="bool", default=True)
+    parser.addini(
+        "qbank_banks", "Bank files or folders whose questions become test items", type="paths"
+    )
+    parser.addini(
+        "qbank_execute", "Run the questions' code (default true)", type="bool", default=True
+    )
 
 
 def _configured(config: pytest.Config) -> list[Path]:

@@ -10,7 +10,13 @@ from qbank.errors import Problem, has_errors
 from qbank.loader import Collection
 
 State = Literal["options proven", "run proven", "not executed", "failed", "inconclusive"]
-STATES: tuple[State, ...] = ("options proven", "run proven", "not executed", "failed", "inconclusive")
+STATES: tuple[State, ...] = (
+    "options proven",
+    "run proven",
+    "not executed",
+    "failed",
+    "inconclusive",
+)
 
 
 @dataclass

@@ -87,7 +87,9 @@ def _check_question(ctx: _Ctx) -> None:
         ctx.add(("prompt",), "the prompt is empty", "empty-prompt")
     _check_choices(ctx)
     if isinstance(q, Numerical) and q.tolerance < 0:
-        ctx.add(("tolerance",), f"tolerance must not be negative (got {q.tolerance})", "bad-tolerance")
+        ctx.add(
+            ("tolerance",), f"tolerance must not be negative (got {q.tolerance})", "bad-tolerance"
+        )
     if isinstance(q, CodeChoice):
         _check_code_choice(ctx, q)
     if isinstance(q, Output) and q.answer is None and not _runs_python(ctx):
@@ -129,7 +131,11 @@ def _check_choices(ctx: _Ctx) -> None:
     for i, choice in enumerate(choices):
         _check_choice(ctx, i, choice)
     if any(c.has_value for c in choices) and not q.check and not isinstance(q, Output):
-        ctx.add(("choices",), "choices with a `value` need a `check` that uses `answer`", "value-without-check")
+        ctx.add(
+            ("choices",),
+            "choices with a `value` need a `check` that uses `answer`",
+            "value-without-check",
+        )
 
 
 def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:
@@ -143,9 +149,16 @@ def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:
             "empty-option",
         )
     if isinstance(ctx.question, CodeChoice) and choice.code is None:
-        ctx.add(("choices", i), f"choice {i + 1} of a `code_choice` needs `code`", "choice-without-code")
+        ctx.add(
+            ("choices", i), f"choice {i + 1} of a `code_choice` needs `code`", "choice-without-code"
+        )
     if choice.weight is not None and not isinstance(ctx.question, MultipleAnswers):
-        ctx.add(("choices", i, "weight"), "`weight` applies to `multiple_answers` only", "weight-ignored", "warning")
+        ctx.add(
+            ("choices", i, "weight"),
+            "`weight` applies to `multiple_answers` only",
+            "weight-ignored",
+            "warning",
+        )
 
 
 def _check_weights(ctx: _Ctx, q: MultipleAnswers) -> None:
@@ -161,12 +174,20 @@ def _check_weights(ctx: _Ctx, q: MultipleAnswers) -> None:
     if all(c.weight is not None for c in q.choices if c.correct):
         total = sum(c.weight or 0 for c in q.choices if c.correct)
         if q.choices and any(c.correct for c in q.choices) and abs(total - 100) > 0.01:
-            ctx.add(("choices",), f"the weights of the correct choices add up to {total:g}, not 100", "bad-weight")
+            ctx.add(
+                ("choices",),
+                f"the weights of the correct choices add up to {total:g}, not 100",
+                "bad-weight",
+            )
 
 
 def _check_code_choice(ctx: _Ctx, q: CodeChoice) -> None:
     if placeholder_line(q.code) is None:
-        ctx.add(("code",), "the code has no placeholder line `____` for the choices to fill", "no-placeholder")
+        ctx.add(
+            ("code",),
+            "the code has no placeholder line `____` for the choices to fill",
+            "no-placeholder",
+        )
 
 
 def _snippets(ctx: _Ctx) -> Iterator[tuple[str, str]]:
@@ -181,7 +202,12 @@ def _check_compiles(ctx: _Ctx) -> None:
     for field, source in _snippets(ctx):
         error = _compile_error(source)
         if error is not None:
-            ctx.add((), _syntax(field, error), "syntax-error", line=ctx.snippet_line(field, error.lineno or 1))
+            ctx.add(
+                (),
+                _syntax(field, error),
+                "syntax-error",
+                line=ctx.snippet_line(field, error.lineno or 1),
+            )
     q = ctx.question
     if isinstance(q, CodeChoice) and placeholder_line(q.code) is not None:
         for i, choice in enumerate(q.choices):
@@ -195,7 +221,11 @@ def _check_spliced(ctx: _Ctx, q: CodeChoice, i: int, code: str) -> None:
     if error is None:
         return
     part, line = spliced.origin(error.lineno or 1)
-    where = ctx.snippet_line("code", line, "choices", i) if part == "choice" else ctx.snippet_line("code", line)
+    where = (
+        ctx.snippet_line("code", line, "choices", i)
+        if part == "choice"
+        else ctx.snippet_line("code", line)
+    )
     shown = f": {error.text.strip()}" if error.text and error.text.strip() else ""
     ctx.add(
         (),

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from qbank.errors import Problem
 from qbank.loader import Collection, load_paths
 from qbank.report import QuestionResult, Report
 from qbank.static import check_bank
@@ -41,7 +42,7 @@ def validate(
     """Validate the banks under `paths` (or an already loaded `collection`)."""
     options = options or Options()
     started = time.perf_counter()
-    problems = []
+    problems: list[Problem] = []
     if collection is None:
         collection, problems = load_paths(paths)
     report = Report(collection, problems)

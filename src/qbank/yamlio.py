@@ -133,7 +133,9 @@ def decode(data: bytes) -> tuple[str | None, list[YamlIssue]]:
         return None, issues
     if text.startswith(BOM):
         issues.append(
-            YamlIssue(1, "the file starts with a byte-order mark (BOM): remove it", "bom", "warning")
+            YamlIssue(
+                1, "the file starts with a byte-order mark (BOM): remove it", "bom", "warning"
+            )
         )
         text = text[1:]
     return text, issues
@@ -160,8 +162,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, source: str) -> str:
         return text + "; YAML does not allow tabs for indentation: indent with spaces"
     if "mapping values are not allowed" in problem:
         return (
-            text + '; a value containing ": " must be quoted ("...") '
-            "or written as a block with `|`"
+            text + '; a value containing ": " must be quoted ("...") or written as a block with `|`'
         )
     if "expected <block end>" in problem or "could not find expected ':'" in problem:
         return text + "; check the indentation, or quote a value that contains `:`, `#` or `-`"

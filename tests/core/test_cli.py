@@ -37,21 +37,32 @@ def test_problems_exit_1_and_usage_errors_exit_2() -> None:
 
 def test_strict_makes_warnings_fatal() -> None:
     relaxed = CliRunner().invoke(main, ["validate", "--no-exec", "tests/malformed/bom.yaml"])
-    strict = CliRunner().invoke(main, ["validate", "--no-exec", "--strict", "tests/malformed/bom.yaml"])
+    strict = CliRunner().invoke(
+        main, ["validate", "--no-exec", "--strict", "tests/malformed/bom.yaml"]
+    )
     assert (relaxed.exit_code, strict.exit_code) == (0, 1)
 
 
 def test_json_format(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["validate", "--no-exec", "--format", "json", "tests/malformed/correct-count.yaml"])
+    result = CliRunner().invoke(
+        main, ["validate", "--no-exec", "--format", "json", "tests/malformed/correct-count.yaml"]
+    )
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert [p["question"] for p in data["problems"]] == ["none-correct", "two-correct", "answers-none"]
+    assert [p["question"] for p in data["problems"]] == [
+        "none-correct",
+        "two-correct",
+        "answers-none",
+    ]
     assert data["summary"]["failed"] == 3
 
 
 def test_junit_xml(tmp_path: Path) -> None:
     target = tmp_path / "junit.xml"
-    CliRunner().invoke(main, ["validate", "--no-exec", "--junit-xml", str(target), "tests/malformed/correct-count.yaml"])
+    CliRunner().invoke(
+        main,
+        ["validate", "--no-exec", "--junit-xml", str(target), "tests/malformed/correct-count.yaml"],
+    )
     root = ET.parse(target).getroot()
     cases = root.findall(".//testcase")
     assert [c.get("name") for c in cases] == ["none-correct", "two-correct", "answers-none"]
@@ -59,9 +70,7 @@ def test_junit_xml(tmp_path: Path) -> None:
 
 
 def test_verbose_lists_states_and_computed_outputs(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["validate", "-v", "--no-cache", "banks/python/basics.yaml"]
-    )
+    result = CliRunner().invoke(main, ["validate", "-v", "--no-cache", "banks/python/basics.yaml"])
     assert result.exit_code == 0, result.output
     assert "mutable-default: options proven" in result.stdout
     assert "output: '[1]\\n[1, 2]\\n'" in result.stdout
@@ -69,6 +78,9 @@ def test_verbose_lists_states_and_computed_outputs(tmp_path: Path) -> None:
 
 def test_python_dash_m_entry_point() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "qbank", "validate", "--no-exec", "banks"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "qbank", "validate", "--no-exec", "banks"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -70,7 +70,16 @@ def test_line_of_nested_values(tmp_path: Path) -> None:
 
 def test_plain_string_choices_are_wrong_options() -> None:
     bank = Bank.model_validate(
-        {"questions": [{"id": "q", "type": "multiple_choice", "prompt": "p", "choices": ["a", {"text": "b", "correct": True}]}]}
+        {
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "multiple_choice",
+                    "prompt": "p",
+                    "choices": ["a", {"text": "b", "correct": True}],
+                }
+            ]
+        }
     )
     question = bank.questions[0]
     assert isinstance(question, MultipleChoice)
@@ -89,7 +98,9 @@ def test_sizes_accept_units() -> None:
 
 
 def test_output_question_without_answer_is_allowed() -> None:
-    bank = Bank.model_validate({"questions": [{"id": "o", "type": "output", "prompt": "p", "code": "print(1)"}]})
+    bank = Bank.model_validate(
+        {"questions": [{"id": "o", "type": "output", "prompt": "p", "code": "print(1)"}]}
+    )
     assert isinstance(bank.questions[0], Output) and bank.questions[0].answer is None
 
 

@@ -66,7 +66,9 @@ def test_wrong_options_keep_how_they_failed(options: Options) -> None:
     report = validate([str(ROOT / "banks" / "fastapi")], options)
     result = next(r for r in report.results.values() if r.question == "add-cleanup")
     reasons = list(result.refutations.values())
-    assert any("AttributeError: 'BackgroundTasks' object has no attribute 'run'" in r for r in reasons)
+    assert any(
+        "AttributeError: 'BackgroundTasks' object has no attribute 'run'" in r for r in reasons
+    )
 
 
 def test_second_validation_comes_from_cache(options: Options) -> None:

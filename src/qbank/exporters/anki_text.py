@@ -19,9 +19,9 @@ from collections.abc import Iterable
 
 from qbank.exporters.anki_fields import note_data
 from qbank.exporters.anki_model import FIELDS, NOTE_TYPE_NAME
-from qbank.exporters.base import Exporter, ExportContext
+from qbank.exporters.base import ExportContext, Exporter
 from qbank.loader import Collection
-from qbank.model import LoadedBank
+from qbank.model import LoadedBank, QuestionBase
 
 _META_COLUMNS = ("guid", "notetype", "deck")
 HEADERS = (
@@ -67,7 +67,7 @@ class AnkiTextExporter(Exporter):
         return "".join(f"{line}\n" for line in (*HEADERS, *rows))
 
 
-def _row(loaded: LoadedBank, question: object, context: ExportContext) -> str:
-    data = note_data(loaded, question, context)  # type: ignore[arg-type]
+def _row(loaded: LoadedBank, question: QuestionBase, context: ExportContext) -> str:
+    data = note_data(loaded, question, context)
     cells = (data.guid, NOTE_TYPE_NAME, data.deck, *data.fields, " ".join(data.tags))
     return "\t".join(quote(cell) for cell in cells)

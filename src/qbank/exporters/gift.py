@@ -1,0 +1,280 @@
+"""Moodle GIFT, written the way Moodle's importer really parses it (``reference/gift.md``).
+
+* Each bank starts with a ``$CATEGORY: $course$/top/…`` block (its id path, the last segment
+  replaced by the bank's title), then one block per question, blocks separated by blank lines.
+* Every question is ONE physical line (an optional ``// [tag:…]`` comment line before it):
+  Moodle trims every physical line and ends a question at a blank line or a line ``0``, so
+  newlines are written as ``\\n`` escapes and indentation survives.
+* Every text part is ``[html]`` (the question's format, inherited by answers and feedback):
+  Markdown rendered to HTML, code in ``<pre><code class="language-…">``, HTML-escaped first,
+  then GIFT-escaped (``\\`` and ``~ = # { } :``, the ``#`` of entities too).
+* What GIFT cannot carry (hints, `shuffle: false`, points, case sensitivity, …) is reported
+  through :meth:`ExportContext.warn`, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
+from qbank.exporters.gift_weights import answer_weights, format_weight
+from qbank.exporters.rich import (
+    choice_feedback,
+    code_html,
+    inline_html,
+    language_of,
+    markdown_html,
+    normalise_output,
+    output_key,
+    shown_choice,
+    shown_html,
+)
+from qbank.loader import Collection
+from qbank.model import (
+    Bug,
+    Essay,
+    LoadedBank,
+    Matching,
+    MultipleAnswers,
+    Numerical,
+    Output,
+    QuestionBase,
+    ShortAnswer,
+    TrueFalse,
+    WithChoices,
+)
+
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
+     "\n": "\\n", "\r": ""}
+)  # fmt: skip
+_TAG_RE = re.compile(r"<[^>]*>")
+_FORMAT_TAG_RE = re.compile(r"^\[(html|markdown|plain|moodle)\]")
+_WEIGHT_RE = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")
+MAX_TITLE = 255
+
+
+def escape(text: str) -> str:
+    """Moodle's ``repchar`` rule: ``\\`` first, then ``~ = # { } :``, LF as ``\\n``, no CR."""
+    return text.translate(_ESCAPES)
+
+
+def html_part(html: str) -> str:
+    """An HTML text part, GIFT-escaped; a start Moodle would misread is written as an entity."""
+    if html.startswith("%"):
+        html = "&#37;" + html[1:]
+    elif html.startswith("["):
+        html = "&#91;" + html[1:]
+    return escape(html)
+
+
+class GiftOptions(ExporterOptions):
+    """Options of the GIFT exporter."""
+
+    refutation_feedback: bool = True
+    """Give a wrong option without `feedback` the reason its refutation gave, as feedback."""
+
+
+class GiftExporter(Exporter):
+    """Moodle GIFT: one category per bank; a collection fits in one file."""
+
+    name = "gift"
+    file_extension = ".gift"
+    description = "Moodle GIFT (one $CATEGORY per bank; HTML text, code kept verbatim)"
+    collection_file = True
+    options_model = GiftOptions
+    options: GiftOptions
+
+    def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
+        """The bank's category block, then one block per question."""
+        parts = [category_block(loaded)]
+        for question in loaded.bank.questions:
+            block = _QuestionWriter(self.options, loaded, question, context).block()
+            if block is not None:
+                parts.append(block)
+        return "\n\n".join(parts) + "\n"
+
+    def render_collection(self, collection: Collection, context: ExportContext) -> str:
+        """Every bank of the collection, one after the other."""
+        return "\n".join(self.render_bank(loaded, context) for loaded in collection)
+
+
+def category_block(loaded: LoadedBank) -> str:
+    """``$CATEGORY: $course$/top/<id path, last segment = title>`` (never GIFT-escaped:
+    Moodle does not decode escapes there; ``/`` inside a name is written ``//``)."""
+    segments = loaded.id.split("/")
+    if loaded.bank.title and loaded.bank.title.strip():
+        segments[-1] = loaded.bank.title
+    names = [_category_name(segment) for segment in segments]
+    return "$CATEGORY: $course$/top/" + "/".join(names)
+
+
+def _category_name(name: str) -> str:
+    name = _TAG_RE.sub("", " ".join(name.split())).replace("\\", "").replace("/", "//")
+    return name + " " if name.endswith("/") else name
+
+
+def title(loaded: LoadedBank, question: QuestionBase) -> str:
+    """``bank-id/question-id`` without anything ``strip_tags`` would eat, ≤ 255 characters."""
+    text = _TAG_RE.sub("", f"{loaded.id}/{question.id}").replace("<", "").replace(">", "")
+    return escape(text[:MAX_TITLE].strip())
+
+
+def number(value: float) -> str:
+    """A plain decimal number (never `1e-05`): Moodle's `is_numeric` is the judge."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+class _QuestionWriter:
+    """Writes one question as one physical line (plus an optional tag comment line)."""
+
+    def __init__(
+        self, options: GiftOptions, loaded: LoadedBank, question: QuestionBase, ctx: ExportContext
+    ) -> None:
+        self.options, self.loaded, self.q, self.ctx = options, loaded, question, ctx
+        self.result = ctx.result(loaded, question)
+        self.language = language_of(loaded, question)
+
+    def warn(self, message: str, code: str) -> None:
+        self.ctx.warn(self.loaded, self.q, message, code)
+
+    def block(self) -> str | None:
+        self._warn_lossy()
+        answers = self._answers()
+        if answers is None:
+            return None
+        feedback = self._general_feedback()
+        if feedback:
+            answers += "####" + html_part(feedback)
+        line = f"::{title(self.loaded, self.q)}::[html]{html_part(self._stem())}{{{answers}}}"
+        tags = self._tags()
+        return f"{tags}\n{line}" if tags else line
+
+    def _warn_lossy(self) -> None:
+        q = self.q
+        if q.hint:
+            self.warn("GIFT cannot carry hints: the hint is not exported", "lossy-hint")
+        if isinstance(q, WithChoices) and not q.shuffle:
+            self.warn(
+                "GIFT cannot say `shuffle: false`: Moodle shuffles options if the quiz does",
+                "lossy-shuffle",
+            )
+        if q.points != 1:
+            self.warn(f"GIFT cannot carry points ({q.points:g}): Moodle uses 1", "lossy-points")
+
+    def _tags(self) -> str:
+        tags = dict.fromkeys((*self.loaded.bank.tags, *self.q.tags))
+        escaped = (t.replace("\\", "\\\\").replace("]", "\\]") for t in tags)
+        return " ".join(f"[tag:{t}]" for t in escaped) and "// " + " ".join(
+            f"[tag:{t}]" for t in (t.replace("\\", "\\\\").replace("]", "\\]") for t in tags)
+        )
+
+    def _stem(self) -> str:
+        stem = markdown_html(self.q.prompt)
+        if self.q.code is not None:
+            stem += code_html(self.q.code, self.language)
+        return stem
+
+    def _general_feedback(self) -> str:
+        feedback = markdown_html(self.q.explanation) if self.q.explanation else ""
+        if isinstance(self.q, Bug):
+            feedback += "<p>Fixed code:</p>" + code_html(self.q.fix, self.language)
+        return feedback
+
+    def _answers(self) -> str | None:
+        q = self.q
+        if isinstance(q, MultipleAnswers):
+            return self._multiple_answers(q)
+        if isinstance(q, WithChoices):
+            return self._choices(q, None)
+        if isinstance(q, TrueFalse):
+            return "TRUE" if q.answer else "FALSE"
+        if isinstance(q, ShortAnswer):
+            if q.case_sensitive:
+                self.warn("GIFT cannot make a short answer case-sensitive", "lossy-case")
+            return self._short(q.answers)
+        if isinstance(q, Numerical):
+            tolerance = f":{number(q.tolerance)}" if q.tolerance else ""
+            return f"#={number(q.answer)}{tolerance}"
+        if isinstance(q, Matching):
+            return self._matching(q)
+        if isinstance(q, Output):
+            return self._output(q)
+        if isinstance(q, Essay):
+            return ""
+        self.warn(f"GIFT has no form for `{type(q).__name__}` questions", "lossy-type")
+        return None
+
+    def _option(self, index: int, html: str, mark: str) -> str:
+        choices = self.q.choices_list
+        text = mark + html_part(html)
+        feedback = None
+        if index < len(choices):
+            feedback = choice_feedback(
+                choices[index], index, self.result, self.options.refutation_feedback
+            )
+        return text + ("#" + html_part(inline_html(feedback)) if feedback else "")
+
+    def _choices(self, q: QuestionBase, marks: list[str] | None) -> str:
+        options = []
+        for index, choice in enumerate(q.choices_list):
+            mark = marks[index] if marks else ("=" if choice.correct else "~")
+            options.append(self._option(index, shown_html(shown_choice(q, choice), self.language), mark))
+        return " ".join(options)
+
+    def _multiple_answers(self, q: MultipleAnswers) -> str:
+        weights = answer_weights(q.choices)
+        if not weights.exact:
+            self.warn(
+                "the correct options cannot share 100 % in Moodle's allowed grades: "
+                "give them explicit `weight`s",
+                "lossy-weight",
+            )
+        return self._choices(q, [f"~%{format_weight(w)}%" for w in weights.weights])
+
+    def _short(self, answers: tuple[str, ...]) -> str | None:
+        kept = []
+        for answer in answers:
+            text = answer.strip()
+            if "->" in text or _FORMAT_TAG_RE.match(text) or _WEIGHT_RE.match(text) or not text:
+                self.warn(f"GIFT cannot hold the short answer {answer!r}: left out", "lossy-answer")
+                continue
+            kept.append("=" + escape(text.replace("*", "\\*")))
+        if not kept:
+            self.warn("no answer of this question fits in GIFT: question left out", "lossy-type")
+            return None
+        return " ".join(kept)
+
+    def _matching(self, q: Matching) -> str:
+        pairs = [
+            f"={html_part(inline_html(p.left).replace('->', '-&gt;'))} -> {escape(p.right)}"
+            for p in q.pairs
+        ]
+        pairs += [f"= -> {escape(extra)}" for extra in q.distractors]
+        return " ".join(pairs)
+
+    def _output(self, q: Output) -> str | None:
+        key = output_key(q, self.result)
+        if key is None:
+            self.warn(
+                "no `answer` and none computed (validate with execution first): left out",
+                "missing-key",
+            )
+            return None
+        if q.choices:
+            right = "=" + html_part(code_html(key, None))
+            return " ".join([right, self._choices(q, ["~"] * len(q.choices))])
+        shown = key if q.exact else normalise_output(key)
+        if "\n" in shown or shown != shown.strip() or q.exact:
+            self.warn(
+                "as a short answer, the output must be typed on one line and Moodle trims it: "
+                "exact whitespace and line breaks cannot be asked for (add `choices`)",
+                "lossy-whitespace",
+            )
+        return self._short((shown,))
+
+
+__all__ = ["GiftExporter", "GiftOptions", "category_block", "escape", "number", "title"]
