@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,13 +38,8 @@ RUNNER_VERSION = _runner_version()
 
 def run_key(specs: Sequence[RunSpec], fingerprint: str) -> str:
     """The cache key of a question's runs in an environment."""
-    payload = {
-        "format": CACHE_FORMAT,
-        "runner": RUNNER_VERSION,
-        "environment": fingerprint,
-        "runs": [dataclasses.asdict(spec) for spec in specs],
-    }
-    text = json.dumps(payload, sort_keys=True, default=repr)
+    # The repr of frozen dataclasses of plain values is deterministic and names every field.
+    text = repr((CACHE_FORMAT, RUNNER_VERSION, fingerprint, tuple(specs)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -94,8 +90,30 @@ class Cache:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
         db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         db.commit()
         return db
+
+    def get_object(self, key: str) -> Any:
+        """A pickled object stored under `key` (None if absent or unreadable).
+
+        Used for parsed banks and their static problems, keyed by a hash of the file's bytes
+        and qbank's version. The cache folder is as trusted as the banks' own code.
+        """
+        row = self._connect().execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # a corrupt or outdated entry is ignored and rebuilt
+            return None
+
+    def put_object(self, key: str, value: object) -> None:
+        """Store `value` pickled under `key`, atomically."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        db = self._connect()
+        with db:
+            db.execute("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", (key, data))
 
     def get_many(self, keys: Sequence[str]) -> dict[str, list[RunResult]]:
         """The cached results among `keys`; undecodable entries are left out."""

@@ -165,5 +165,15 @@ def schema(output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _register_export_commands() -> None:
+    """Add `qbank export` and `qbank formats`, which live in cli_export.py."""
+    from qbank import cli_export
+
+    main.add_command(cli_export.export)
+    main.add_command(cli_export.formats)
+
+
+_register_export_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from qbank.errors import RunnerError
 
@@ -60,7 +61,7 @@ class Environment:
     importable: frozenset[str] = frozenset()
     """Which of the modules asked about the interpreter can find."""
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A hash of the interpreter version and every installed distribution with its version."""
         data = json.dumps([self.implementation, self.version, sorted(self.distributions.items())])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
@@ -17,7 +16,6 @@ from qbank.decide import decide
 from qbank.environment import Environment, Requirement, parse_requirement, probe, version_problem
 from qbank.errors import Problem
 from qbank.judge import RunView
-from qbank.loader import project_root
 from qbank.model import LoadedBank, QuestionBase
 from qbank.plan import Run, plan_question
 from qbank.report import Report
@@ -41,23 +39,18 @@ class Job:
     from_cache: bool = False
 
 
-def execute(report: Report, options: Options) -> None:
+def execute(report: Report, options: Options, cache: Cache | None) -> None:
     """Run every question of `report.collection` that has code, and record the verdicts."""
     modules = {r.module for loaded in report.collection for r in _requirements(loaded)}
     environment = probe(options.python, sorted(modules))
     report.environment.update(_describe(environment, options))
     blocked = _check_requirements(report, environment)
     jobs = _plan(report, environment, blocked)
-    cache = Cache(options.cache_dir or _default_cache_dir(report)) if options.cache else None
-    try:
-        if cache is not None:
-            _from_cache(cache, jobs)
-        _run_pending(jobs, report, options)
-        if cache is not None:
-            cache.put_many({j.key: j.results for j in jobs if j.results and not j.from_cache})
-    finally:
-        if cache is not None:
-            cache.close()
+    if cache is not None:
+        _from_cache(cache, jobs)
+    _run_pending(jobs, report, options)
+    if cache is not None:
+        cache.put_many({j.key: j.results for j in jobs if j.results and not j.from_cache})
     for job in jobs:
         _judge(report, job)
 
@@ -68,12 +61,6 @@ def _describe(environment: Environment, options: Options) -> dict[str, object]:
         "python_version": environment.version,
         "isolation": options.isolation,
     }
-
-
-def _default_cache_dir(report: Report) -> Path:
-    first = next(iter(report.collection), None)
-    root = project_root(Path(first.path)) if first is not None else Path.cwd()
-    return root / ".qbank_cache"
 
 
 def _requirements(loaded: LoadedBank) -> list[Requirement]:

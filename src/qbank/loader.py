@@ -7,17 +7,20 @@ problem becomes a :class:`~qbank.errors.Problem` naming the file, the line and t
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from qbank.errors import Problem
 from qbank.locate import pydantic_problems
 from qbank.model import Bank, LoadedBank
-from qbank.yamlio import DuplicateKey, LineMap, compose, decode, to_python
+from qbank.yamlio import BOM, DuplicateKey, LineMap, compose, decode, to_python
 
 BANK_SUFFIXES = (".yaml", ".yml", ".json")
 ROOT_MARKERS = ("qbank.toml", "pyproject.toml", ".git")
@@ -89,12 +92,60 @@ def default_bank_id(path: Path) -> str:
     return relative.as_posix()
 
 
-def load_file(path: str) -> tuple[LoadedBank | None, list[Problem]]:
-    """Load one bank file; returns the bank (None if it cannot be used) and its problems."""
+class ObjectStore(Protocol):
+    """Where parsed banks are kept between runs (the cache)."""
+
+    def get_object(self, key: str) -> Any: ...
+    def put_object(self, key: str, value: object) -> None: ...
+
+
+def content_key(data: bytes) -> str:
+    """The cache key of a bank file's bytes, for this version of qbank."""
+    from qbank import __version__
+
+    return hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+
+
+def load_file(
+    path: str, store: ObjectStore | None = None
+) -> tuple[LoadedBank | None, list[Problem]]:
+    """Load one bank file; returns the bank (None if it cannot be used) and its problems.
+
+    With a `store`, a file whose bytes were loaded before is not parsed again.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(path, 1, f"cannot read the file: {exc.strerror}", "unreadable")]
+    key = content_key(data)
+    if store is not None:
+        cached = _from_store(store, key, path, data)
+        if cached is not None:
+            return cached
+    loaded, problems = _parse(path, data)
+    if store is not None and loaded is not None:
+        found = [dataclasses.replace(p, path="") for p in problems]
+        store.put_object("bank:" + key, (loaded.bank, loaded.lines.question_lines(), found))
+    if loaded is not None:
+        loaded = loaded.model_copy(update={"digest": key})
+    return loaded, problems
+
+
+def _from_store(
+    store: ObjectStore, key: str, path: str, data: bytes
+) -> tuple[LoadedBank, list[Problem]] | None:
+    entry = store.get_object("bank:" + key)
+    if not isinstance(entry, tuple) or len(entry) != 3 or not isinstance(entry[0], Bank):
+        return None
+    bank, question_lines, problems = entry
+    text = data.decode("utf-8").removeprefix(BOM)
+    lines = LineMap(None, text=text, question_lines=question_lines)
+    bank_id = bank.id or default_bank_id(Path(path))
+    loaded = LoadedBank(id=bank_id, path=path, bank=bank, lines=lines, digest=key)
+    return loaded, [dataclasses.replace(p, path=path) for p in problems]
+
+
+def _parse(path: str, data: bytes) -> tuple[LoadedBank | None, list[Problem]]:
     text, issues = decode(data)
     problems = [Problem(path, i.line, i.message, i.code, i.severity) for i in issues]  # type: ignore[arg-type]
     if text is None:
@@ -155,13 +206,13 @@ def _build(
 
 
 def load_paths(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str]], store: ObjectStore | None = None
 ) -> tuple[Collection, list[Problem]]:
     """Load every bank under `paths`; problems of all files are collected."""
     files, problems = find_bank_files(paths)
     collection = Collection()
     for file in files:
-        loaded, found = load_file(file)
+        loaded, found = load_file(file, store)
         problems.extend(found)
         if loaded is not None:
             collection.banks.append(loaded)

@@ -427,7 +427,9 @@ class LoadedBank(BaseModel):
     bank: Bank
     """The bank's content."""
     lines: Any = Field(default=None, exclude=True, repr=False)
-    """Line lookup for problems (a :class:`qbank.loader.LineMap`), not part of the data."""
+    """Line lookup for problems (a :class:`qbank.yamlio.LineMap`), not part of the data."""
+    digest: str = Field(default="", exclude=True, repr=False)
+    """A hash of the file's bytes (and qbank's version): the key of cached work on this bank."""
 
     def line_of(self, *loc: str | int) -> int:
         """The 1-based line of the YAML node at `loc` (or its nearest parent)."""

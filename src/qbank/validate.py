@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from qbank.cache import Cache
 from qbank.errors import Problem
-from qbank.loader import Collection, load_paths
+from qbank.loader import Collection, load_paths, project_root
+from qbank.model import LoadedBank
 from qbank.report import QuestionResult, Report
 from qbank.static import check_bank
 
@@ -42,25 +46,54 @@ def validate(
     """Validate the banks under `paths` (or an already loaded `collection`)."""
     options = options or Options()
     started = time.perf_counter()
-    problems: list[Problem] = []
-    if collection is None:
-        collection, problems = load_paths(paths)
-    report = Report(collection, problems)
-    for loaded in collection:
-        report.problems.extend(check_bank(loaded))
-        for index, question in enumerate(loaded.bank.questions):
-            key = (loaded.id, question.id)
-            report.results.setdefault(
-                key,
-                QuestionResult(loaded.id, question.id, loaded.path, loaded.question_line(index)),
-            )
-    if options.execute:
-        from qbank.execute import execute
+    cache = _open_cache(paths, options)
+    try:
+        problems: list[Problem] = []
+        if collection is None:
+            collection, problems = load_paths(paths, cache)
+        report = Report(collection, problems)
+        for loaded in collection:
+            report.problems.extend(_static_problems(loaded, cache))
+            for index, question in enumerate(loaded.bank.questions):
+                report.results.setdefault(
+                    (loaded.id, question.id),
+                    QuestionResult(
+                        loaded.id, question.id, loaded.path, loaded.question_line(index)
+                    ),
+                )
+        if options.execute:
+            from qbank.execute import execute
 
-        execute(report, options)
+            execute(report, options, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     _mark_static_failures(report)
     report.duration = time.perf_counter() - started
     return report
+
+
+def _open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Cache | None:
+    if not options.cache:
+        return None
+    if options.cache_dir:
+        return Cache(options.cache_dir)
+    first = Path(paths[0]) if paths else Path.cwd()
+    anchor = first / "x" if first.is_dir() else first
+    return Cache(project_root(anchor) / ".qbank_cache")
+
+
+def _static_problems(loaded: LoadedBank, cache: Cache | None) -> list[Problem]:
+    """The static problems of a bank, cached by the bank file's content."""
+    key = f"static:{loaded.digest}"
+    if cache is not None and loaded.digest:
+        found = cache.get_object(key)
+        if isinstance(found, list):
+            return [dataclasses.replace(p, path=loaded.path) for p in found]
+    problems = check_bank(loaded)
+    if cache is not None and loaded.digest:
+        cache.put_object(key, [dataclasses.replace(p, path="") for p in problems])
+    return problems
 
 
 def _mark_static_failures(report: Report) -> None:

@@ -44,16 +44,44 @@ class DuplicateKey(Exception):
 
 
 class LineMap:
-    """Answers "which line is the node at this path on?" for a composed document."""
+    """Answers "which line is the node at this path on?" for a composed document.
 
-    def __init__(self, root: Node | None) -> None:
-        self.root = root
+    Made from a node tree, or (for a bank loaded from the cache) from the text alone plus the
+    questions' first lines: the text is then composed again only if another line is asked for.
+    """
+
+    def __init__(
+        self, root: Node | None, text: str | None = None, question_lines: list[int] | None = None
+    ) -> None:
+        self._root = root
+        self._text = text
+        self._question_lines = question_lines
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is None and self._text is not None:
+            self._root, _ = compose(self._text)
+            self._text = None
+        return self._root
+
+    def question_lines(self) -> list[int]:
+        """The 1-based first line of each question."""
+        if self._question_lines is None:
+            root = self.root
+            found = _child(root, "questions") if root is not None else None
+            items = found[1].value if found and isinstance(found[1], SequenceNode) else []
+            self._question_lines = [item.start_mark.line + 1 for item in items]
+        return self._question_lines
 
     def line(self, loc: Sequence[str | int]) -> int:
         """The 1-based line of the node at `loc`, or of its deepest existing ancestor.
 
         For a mapping key, the line of the key itself (where a typo is).
         """
+        if len(loc) == 2 and loc[0] == "questions" and self._question_lines is not None:
+            index = loc[1]
+            if isinstance(index, int) and 0 <= index < len(self._question_lines):
+                return self._question_lines[index]
         node = self.root
         if node is None:
             return 1

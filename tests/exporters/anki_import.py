@@ -135,7 +135,7 @@ def _projection(connection: sqlite3.Connection, media: Any) -> dict[str, Any]:
     }
 
 
-DEMO_BANK = '''\
+DEMO_BANK = """\
 title: "Demo & <traps>"
 description: Every kind of question, with characters that break naive exporters.
 tags: [demo, "lang::python"]
@@ -219,7 +219,7 @@ questions:
     choices:
       - {text: "It subtracts", correct: true}
       - {text: "Nothing"}
-'''
+"""
 
 
 def write_project(root: Path, bank: str = DEMO_BANK, name: str = "banks/demo.yaml") -> Path:

@@ -84,7 +84,7 @@ def local_exporters(project: Path | None) -> LocalExporters:
             continue
         try:
             classes = _load_local(str(module_file.resolve()), module_file.stat().st_mtime_ns)
-        except Exception as exc:  # noqa: BLE001 - a broken local module must not break others
+        except Exception as exc:  # a broken local module must not break the others
             result.errors[str(module_file)] = f"{type(exc).__name__}: {exc}"
             continue
         for cls in classes:
@@ -136,7 +136,7 @@ def get(name: str, project: Path | None = None) -> type[Exporter]:
         raise ExporterNotFound(_not_found(name, names(project), local.errors))
     try:
         loaded = point.load()
-    except Exception as exc:  # noqa: BLE001 - any plugin failure is reported for its name only
+    except Exception as exc:  # any plugin failure is reported for its name only
         raise ExportError(f"exporter `{name}` ({point.value}) could not be loaded: {exc}") from exc
     if not (inspect.isclass(loaded) and issubclass(loaded, Exporter)):
         raise ExportError(f"exporter `{name}` ({point.value}) is not an Exporter subclass")

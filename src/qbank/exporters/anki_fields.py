@@ -7,6 +7,7 @@ The right output of an ``output`` question is placed among its wrong outputs the
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 
@@ -111,7 +112,8 @@ def _options(item: _Item) -> list[int]:
     if isinstance(question, Output):
         if not indexes:
             return []
-        indexes.insert(0, KEY)
+        if _output_key(item) is not None:
+            indexes.insert(0, KEY)
     elif not isinstance(question, WithChoices) or not question.shuffle:
         return indexes
     random.Random(f"{item.loaded.id}/{question.id}").shuffle(indexes)
@@ -126,7 +128,7 @@ def _option_html(item: _Item, index: int) -> str:
         return highlight(choice.code, item.language)
     if choice.text is not None:
         return item.md(choice.text, compact=True)
-    return h.text(repr(choice.value))
+    return f"<code>{h.text(json.dumps(choice.value, ensure_ascii=False, sort_keys=True))}</code>"
 
 
 def _choice_raw(item: _Item, index: int) -> str:

@@ -5,6 +5,7 @@ development dependency), so prompts, options, hints and explanations go through 
 predictable converter:
 
 - blank lines separate paragraphs (``<p>``); a single newline is a soft break (a space);
+- lines starting with ``-``, ``*``, ``+`` or ``1.`` are list items (indented lines continue one);
 - fenced code blocks (three or more backticks, optional language) are highlighted;
 - `` `code` `` spans become ``<code>``; ``**strong**``, ``*em*`` and ``_em_`` are marked up;
 - everything else, HTML included, is text: every ``<``, ``>``, ``&`` and quote is escaped
@@ -16,9 +17,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from qbank.exporters.highlight import highlight
 
+_PLAIN = re.compile(r"[^`*_~\n]*\n?")
+"""Text with no Markdown syntax this converter knows: one escaped paragraph."""
+_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])\s+(.*)$")
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+#.-]*)\s*$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
@@ -33,6 +38,15 @@ def markdown(text: str | None, language: str = "python", *, compact: bool = Fals
     """
     if not text or not text.strip():
         return ""
+    return _markdown(text, language, compact)
+
+
+@lru_cache(maxsize=1 << 16)
+def _markdown(text: str, language: str, compact: bool) -> str:
+    """:func:`markdown`, cached: options and feedback repeat across questions and sides."""
+    if _PLAIN.fullmatch(text) and not _ITEM.match(text):
+        escaped = html.escape(text.strip())
+        return escaped if compact else f"<p>{escaped}</p>"
     blocks = list(_blocks(text.strip("\n"), language))
     if compact and len(blocks) == 1 and blocks[0].startswith("<p>"):
         return blocks[0][3:-4]
@@ -49,12 +63,12 @@ def _blocks(text: str, language: str) -> Iterator[str]:
             paragraph.append(line)
             continue
         if paragraph:
-            yield _paragraph(paragraph)
+            yield from _paragraph(paragraph)
             paragraph = []
         if fence is not None:
             yield _fenced(lines, fence.group(1), fence.group(2) or language)
     if paragraph:
-        yield _paragraph(paragraph)
+        yield from _paragraph(paragraph)
 
 
 def _fenced(lines: Iterator[str], marker: str, language: str) -> str:
@@ -67,12 +81,36 @@ def _fenced(lines: Iterator[str], marker: str, language: str) -> str:
     return highlight("\n".join(body) + "\n", language)
 
 
-def _paragraph(lines: list[str]) -> str:
-    return f"<p>{inline(' '.join(line.strip() for line in lines))}</p>"
+def _paragraph(lines: list[str]) -> Iterator[str]:
+    """A paragraph, then a list if its lines start with ``-``, ``*``, ``+`` or ``1.``."""
+    text: list[str] = []
+    items: list[list[str]] = []
+    ordered = False
+    for line in lines:
+        item = _ITEM.match(line)
+        if item is not None:
+            ordered = ordered or (not items and item.group(1)[0].isdigit())
+            items.append([item.group(2)])
+        elif items:
+            items[-1].append(line)
+        else:
+            text.append(line)
+    if text:
+        yield f"<p>{_inline_lines(text)}</p>"
+    if items:
+        tag = "ol" if ordered else "ul"
+        body = "".join(f"<li>{_inline_lines(item)}</li>" for item in items)
+        yield f"<{tag}>{body}</{tag}>"
+
+
+def _inline_lines(lines: list[str]) -> str:
+    return inline(" ".join(line.strip() for line in lines))
 
 
 def inline(text: str) -> str:
     """One line of Markdown as escaped HTML with code spans and emphasis."""
+    if "`" not in text:
+        return _emphasis(html.escape(text))
     parts: list[str] = []
     position = 0
     for match in _CODE_SPAN.finditer(text):
@@ -87,6 +125,8 @@ def inline(text: str) -> str:
 
 
 def _emphasis(escaped: str) -> str:
+    if "*" not in escaped and "_" not in escaped:
+        return escaped
     escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
     escaped = _EM_STAR.sub(r"<em>\1</em>", escaped)
     return _EM_UNDERSCORE.sub(r"<em>\1</em>", escaped)

@@ -32,6 +32,7 @@ class ExportContext:
     """Project-local template folders that override the built-in templates (searched first)."""
     warnings: list[Problem] = field(default_factory=list)
     """Lossy conversions found while rendering."""
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def result(self, loaded: LoadedBank, question: QuestionBase) -> QuestionResult | None:
         """The validation result of a question (computed key, refutations), if any."""
@@ -43,12 +44,19 @@ class ExportContext:
         """Report a lossy conversion of `question` (or of the whole bank)."""
         line = 1
         if question is not None:
-            index = next((i for i, q in enumerate(loaded.bank.questions) if q is question), None)
-            line = loaded.question_line(index) if index is not None else 1
+            result = self.report.result(loaded.id, question.id)
+            if result is not None:  # right even when the bank was filtered (by tags)
+                line = result.line
+            else:
+                index = next(
+                    (i for i, q in enumerate(loaded.bank.questions) if q is question), None
+                )
+                line = loaded.question_line(index) if index is not None else 1
         problem = Problem(
             loaded.path, line, message, code, "warning", question.id if question else None
         )
-        if problem not in self.warnings:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.warnings.append(problem)
 
 

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.gift_weights import answer_weights, format_weight
@@ -27,6 +26,7 @@ from qbank.exporters.rich import (
     markdown_html,
     normalise_output,
     output_key,
+    plain_number,
     shown_choice,
     shown_html,
 )
@@ -121,11 +121,12 @@ def title(loaded: LoadedBank, question: QuestionBase) -> str:
     return escape(text[:MAX_TITLE].strip())
 
 
-def number(value: float) -> str:
-    """A plain decimal number (never `1e-05`): Moodle's `is_numeric` is the judge."""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
+def _tag(tag: str) -> str:
+    return tag.replace("\\", "\\\\").replace("]", "\\]")
+
+
+number = plain_number
+"""A plain decimal number (never `1e-05`): Moodle's `is_numeric` is the judge."""
 
 
 class _QuestionWriter:
@@ -167,10 +168,7 @@ class _QuestionWriter:
 
     def _tags(self) -> str:
         tags = dict.fromkeys((*self.loaded.bank.tags, *self.q.tags))
-        escaped = (t.replace("\\", "\\\\").replace("]", "\\]") for t in tags)
-        return " ".join(f"[tag:{t}]" for t in escaped) and "// " + " ".join(
-            f"[tag:{t}]" for t in (t.replace("\\", "\\\\").replace("]", "\\]") for t in tags)
-        )
+        return "// " + " ".join(f"[tag:{_tag(t)}]" for t in tags) if tags else ""
 
     def _stem(self) -> str:
         stem = markdown_html(self.q.prompt)
@@ -222,7 +220,9 @@ class _QuestionWriter:
         options = []
         for index, choice in enumerate(q.choices_list):
             mark = marks[index] if marks else ("=" if choice.correct else "~")
-            options.append(self._option(index, shown_html(shown_choice(q, choice), self.language), mark))
+            options.append(
+                self._option(index, shown_html(shown_choice(q, choice), self.language), mark)
+            )
         return " ".join(options)
 
     def _multiple_answers(self, q: MultipleAnswers) -> str:

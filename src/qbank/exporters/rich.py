@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -29,7 +30,8 @@ def markdown_html(text: str) -> str:
     """Markdown as HTML (block level: paragraphs, lists, fences), without a final newline."""
     if _PLAIN_RE.fullmatch(text.strip()):
         return f"<p>{html.escape(text.strip(), quote=False)}</p>"  # fast path, same output
-    return _MD.render(text).rstrip("\n")
+    rendered: str = _MD.render(text)
+    return rendered.rstrip("\n")
 
 
 def inline_html(text: str) -> str:
@@ -80,6 +82,13 @@ def shown_html(shown: Shown, language: str) -> str:
     return code_html(shown.content, language if shown.kind == "code" else None)
 
 
+def plain_number(value: float) -> str:
+    """A plain decimal number (never `1e-05`), as Moodle's `is_numeric` and people read it."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
 def normalise_output(text: str) -> str:
     """Output compared the way validation compares it: trailing whitespace ignored."""
     return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
@@ -112,6 +121,7 @@ __all__ = [
     "markdown_html",
     "normalise_output",
     "output_key",
+    "plain_number",
     "shown_choice",
     "shown_html",
 ]

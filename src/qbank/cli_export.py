@@ -1,0 +1,112 @@
+"""The `qbank export` and `qbank formats` commands (registered by :mod:`qbank.cli`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qbank.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, _validation_options
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    required=True,
+    metavar="FORMAT",
+    help="A format from `qbank formats`, or `all` (each into a subfolder of -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(),
+    help="A folder (one file per bank: <out>/<bank-id>.<ext>), or a file named with the "
+    "format's extension (one file: the whole collection, or the only bank).",
+)
+@click.option(
+    "--tags",
+    multiple=True,
+    metavar="TAG[,TAG]",
+    help="Export only questions with one of these tags (repeatable, comma-separated).",
+)
+@click.option("--allow-invalid", is_flag=True, help="Export even if validation finds errors.")
+@_validation_options
+def export(
+    paths: tuple[str, ...],
+    fmt: str,
+    out: str,
+    tags: tuple[str, ...],
+    allow_invalid: bool,
+    no_exec: bool,
+    jobs: int | None,
+    python: str | None,
+    isolation: str,
+    no_cache: bool,
+    strict: bool,
+) -> None:
+    """Validate the banks under PATHS (default: banks/), then export them to FORMAT."""
+    from qbank.errors import ExporterNotFound, ExportError
+    from qbank.export import ExportRefused
+    from qbank.export import export as run_export
+    from qbank.validate import Options
+
+    options = Options(
+        execute=not no_exec, jobs=jobs, python=python, isolation=isolation, cache=not no_cache
+    )
+    wanted = [t.strip() for group in tags for t in group.split(",") if t.strip()]
+    try:
+        result = run_export(
+            paths or ("banks",),
+            fmt,
+            out,
+            tags=wanted or None,
+            allow_invalid=allow_invalid,
+            strict=strict,
+            validation=options,
+        )
+    except ExporterNotFound as exc:
+        click.echo(f"qbank: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except ExportRefused as exc:
+        for problem in sorted(exc.problems):
+            click.echo(problem.format())
+        click.echo(f"qbank: error: {str(exc).splitlines()[0]}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except ExportError as exc:
+        click.echo(f"qbank: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for problem in sorted(set(result.warnings)):
+        click.echo(problem.format())
+    for name, reason in sorted(result.skipped.items()):
+        click.echo(f"qbank: warning: format `{name}` skipped: {reason}", err=True)
+    click.echo(f"{len(result.files)} file(s) written to {out}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@click.command()
+def formats() -> None:
+    """List the export formats: name, extension, files written, description."""
+    from qbank.exporters import load_all
+    from qbank.loader import project_root
+
+    rows = []
+    for name, loaded in load_all(project_root(Path.cwd() / "_")).items():
+        if isinstance(loaded, Exception):
+            rows.append((name, "-", "unavailable", str(loaded).splitlines()[0]))
+            continue
+        files = "collection" if loaded.collection_file else "per bank"
+        rows.append((name, loaded.file_extension, files, loaded.description))
+    width = [max(len(row[i]) for row in rows) if rows else 0 for i in range(3)]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]
+        )
+
+
+__all__ = ["export", "formats"]

@@ -1,0 +1,164 @@
+"""``qbank.export``: validate, filter, render and write a collection through an exporter.
+
+Where files go (``out``, the ``-o`` of ``qbank export``):
+
+* ``out`` is a **folder** (it exists as one, or its suffix is not the format's extension):
+  one file per bank, ``<out>/<bank-id><ext>`` (a bank id's slashes become folders); a format
+  that writes several files per bank adds a suffix (``<bank-id>.key.md``).
+* ``out`` **ends with the format's extension** (``quiz.gift``): one file. A format that can
+  hold a collection (GIFT) writes every bank into it; any other format accepts a file only
+  when exactly one bank is exported.
+* ``format="all"``: every registered format, each into ``<out>/<format>/`` as above.
+
+Nothing is written unless every file rendered: validation problems refuse the export (unless
+``allow_invalid``), and with ``strict`` any warning (validation or lossy conversion) does too.
+Files are written atomically, so a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qbank import exporters as registry
+from qbank.errors import ExportError, Problem
+from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
+from qbank.fileio import write_atomic
+from qbank.loader import Collection, project_root
+from qbank.model import LoadedBank
+from qbank.report import Report
+from qbank.validate import Options, validate
+
+ALL = "all"
+PathsOrCollection = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Collection
+ExportOptionsArg = ExporterOptions | Mapping[str, object] | None
+
+
+class ExportRefused(ExportError):
+    """The export was refused; ``problems`` lists why (the problems, or the strict warnings)."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(p.format() for p in problems)
+        super().__init__(f"{message}\n{lines}" if lines else message)
+
+
+@dataclass
+class ExportResult:
+    """What an export did."""
+
+    report: Report
+    """The validation report the export used."""
+    files: list[Path] = field(default_factory=list)
+    """Every file written, in order."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Lossy conversions (and validation warnings) found."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Format -> why it was not exported (``format="all"`` only: unavailable exporters)."""
+
+
+def export(
+    paths_or_collection: PathsOrCollection,
+    format: str,
+    out: str | os.PathLike[str],
+    *,
+    tags: Iterable[str] | None = None,
+    allow_invalid: bool = False,
+    strict: bool = False,
+    options: ExportOptionsArg = None,
+    validation: Options | None = None,
+) -> ExportResult:
+    """Validate, then export the banks under `paths_or_collection` to `format` at `out`."""
+    report = _validated(paths_or_collection, validation or Options())
+    problems = [p for p in report.problems if p.severity == "error" or strict]
+    if problems and not allow_invalid:
+        raise ExportRefused("the banks do not pass validation (use --allow-invalid):", problems)
+    project = _project(paths_or_collection, report.collection)
+    banks = filter_banks(report.collection, tags)
+    result = ExportResult(report, warnings=[p for p in report.problems if p.severity == "warning"])
+    names = registry.names(project) if format == ALL else [format]
+    planned: list[tuple[Path, bytes]] = []
+    for name in names:
+        try:
+            exporter_class = registry.get(name, project)
+        except ExportError as exc:
+            if format != ALL:
+                raise
+            result.skipped[name] = str(exc)
+            continue
+        target = Path(out) / name if format == ALL else Path(out)
+        exporter = exporter_class(options if format != ALL else None)
+        context = ExportContext(report, template_dirs=registry.template_dirs(project))
+        planned += plan(exporter, banks, target, context)
+        result.warnings += context.warnings
+    if strict and (result.warnings or result.skipped):
+        raise ExportRefused("warnings are fatal with --strict; nothing written:", result.warnings)
+    for path, data in planned:
+        write_atomic(path, data)
+        result.files.append(path)
+    return result
+
+
+def _validated(source: PathsOrCollection, options: Options) -> Report:
+    if isinstance(source, Collection):
+        return validate((), options, collection=source)
+    paths = [source] if isinstance(source, str | os.PathLike) else list(source)
+    return validate(paths, options)
+
+
+def _project(source: PathsOrCollection, collection: Collection) -> Path | None:
+    """The bank project's root: where its local ``exporters/`` folder would be."""
+    if isinstance(source, Collection):
+        items: list[str | os.PathLike[str]] = [b.path for b in collection.banks[:1]]
+    else:
+        items = [source] if isinstance(source, str | os.PathLike) else list(source)
+    if not items:
+        return None
+    first = Path(items[0])
+    return project_root(first / "_" if first.is_dir() else first)
+
+
+def filter_banks(collection: Collection, tags: Iterable[str] | None) -> list[LoadedBank]:
+    """The banks with only the questions carrying one of `tags` (all when None); empty ones
+    are dropped."""
+    wanted = set(tags or ())
+    if not wanted:
+        return list(collection.banks)
+    kept = []
+    for loaded in collection.banks:
+        questions = tuple(q for q in loaded.bank.questions if wanted & {*loaded.bank.tags, *q.tags})
+        if questions:
+            bank = loaded.bank.model_copy(update={"questions": questions})
+            kept.append(loaded.model_copy(update={"bank": bank}))
+    return kept
+
+
+def plan(
+    exporter: Exporter, banks: list[LoadedBank], out: Path, context: ExportContext
+) -> list[tuple[Path, bytes]]:
+    """Render every file the export writes (see the module docstring for `out`)."""
+    extension = exporter.file_extension
+    one_file = out.suffix == extension and not out.is_dir()
+    if one_file and exporter.collection_file:
+        content = exporter.render_collection(Collection(list(banks)), context)
+        return [(out, _bytes(content))]
+    if one_file and len(banks) != 1:
+        raise ExportError(
+            f"{exporter.name} writes one file per bank and {len(banks)} banks are exported: "
+            f"give -o a folder, not {out}"
+        )
+    planned = []
+    for loaded in banks:
+        base = out.with_suffix("") if one_file else out / loaded.id
+        for suffix, content in exporter.render_bank_files(loaded, context).items():
+            planned.append((base.with_name(base.name + suffix + extension), _bytes(content)))
+    return planned
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+__all__ = ["ALL", "ExportRefused", "ExportResult", "export", "filter_banks", "plan"]
