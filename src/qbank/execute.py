@@ -48,7 +48,7 @@ def execute(report: Report, options: Options, cache: Cache | None) -> None:
     jobs = _plan(report, environment, blocked)
     if cache is not None:
         _from_cache(cache, jobs)
-    _run_pending(jobs, report, options)
+    _run_pending(jobs, report, options, environment.importable)
     if cache is not None:
         cache.put_many({j.key: j.results for j in jobs if j.results and not j.from_cache})
     for job in jobs:
@@ -79,13 +79,14 @@ def _check_requirements(report: Report, environment: Environment) -> set[str]:
             installed = environment.version_of(requirement.name)
             if installed is not None:
                 versions[requirement.name] = installed
-            problem = version_problem(requirement, environment)
-            missing = requirement.module not in environment.importable
-            if missing:
-                problem = (
+            importable = requirement.module in environment.importable
+            if installed is None and not importable:
+                problem: str | None = (
                     f"bank {loaded.id} needs `{requirement.module}`, not importable by "
                     f"{environment.python}: install it there (e.g. pip install {requirement.name})"
                 )
+            else:
+                problem = version_problem(requirement, environment)
             if problem:
                 line = loaded.line_of("requires")
                 report.problems.append(Problem(loaded.path, line, problem, "missing-requirement"))
@@ -120,12 +121,14 @@ def _from_cache(cache: Cache, jobs: list[Job]) -> None:
             job.results, job.from_cache = cached, True
 
 
-def _run_pending(jobs: list[Job], report: Report, options: Options) -> None:
+def _run_pending(
+    jobs: list[Job], report: Report, options: Options, importable: frozenset[str]
+) -> None:
     pending = [j for j in jobs if not j.from_cache]
     specs = [(job, run.spec) for job in pending for run in job.runs]
     if not specs:
         return
-    preload = sorted({r.module for j in pending for r in _requirements(j.loaded)})
+    preload = sorted({r.module for j in pending for r in _requirements(j.loaded)} & importable)
     warmups = {j.loaded.id: j.loaded.bank.warmup for j in pending if j.loaded.bank.warmup}
     warmup = "\n".join(_guarded(code) for _, code in sorted(warmups.items()))
     progress: Callable[[int, RunResult], None] | None = None
