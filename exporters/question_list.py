@@ -41,7 +41,9 @@ class QuestionListExporter(Exporter):
         for loaded in banks:
             for question in loaded.bank.questions:
                 result = context.result(loaded, question)
-                first_line = question.prompt.strip().splitlines()[0] if question.prompt.strip() else ""
+                first_line = (
+                    question.prompt.strip().splitlines()[0] if question.prompt.strip() else ""
+                )
                 writer.writerow(
                     (
                         loaded.id,

@@ -15,7 +15,7 @@ import click
 
 from qbank import __version__
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,6 +146,11 @@ def _guarded(action: Any) -> Any:
     except QbankError as exc:
         click.echo(f"qbank: error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        # The runner has already stopped every worker and run; the cache is written in
+        # transactions, so nothing is left half-done.
+        click.echo("qbank: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()

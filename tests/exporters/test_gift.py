@@ -1,5 +1,5 @@
 """The GIFT exporter: checked by the real gift-pegjs parser (through node) and by Moodle's own
-import rules, which gift-pegjs does not enforce (see reference/gift.md §9–§10)."""
+import rules, which gift-pegjs does not enforce (see reference/gift.md §9 and §10)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from qbank.model import Bank, Choice, LoadedBank
 from qbank.report import Report
 
 sys.path.insert(0, str(Path(__file__).parent))
-import gift_rules  # noqa: E402
+import gift_rules
 
 PARSER = Path(__file__).resolve().parents[1] / "gift_parser"
 BANK = "traps/everything"
@@ -58,7 +58,10 @@ def test_gift_pegjs_parses_every_question(traps_report: Report) -> None:
     """The real parser reads the file: a category, then every question with its title."""
     text, context = render(traps_report)
     parsed = gift_pegjs(text)
-    assert parsed[0] == {"type": "Category", "title": category_block(traps_report.collection.banks[0])[11:]}
+    assert parsed[0] == {
+        "type": "Category",
+        "title": category_block(traps_report.collection.banks[0])[11:],
+    }
     questions = traps_report.collection.banks[0].bank.questions
     assert [q["title"] for q in parsed[1:]] == [f"{BANK}/{q.id}" for q in questions]
     kinds = {q["title"].rsplit("/", 1)[1]: q["type"] for q in parsed[1:]}
@@ -99,7 +102,11 @@ def test_parsed_values_match_the_bank(traps_report: Report) -> None:
     assert [c["weight"] for c in parsed["several"]["choices"]] == [33.33333] * 3 + [-50, -50]
     assert [c["weight"] for c in parsed["weighted"]["choices"]] == [50, 50, -100]
     assert parsed["statement"]["isTrue"] is True and parsed["false-statement"]["isTrue"] is False
-    assert parsed["number"]["choices"][0]["text"] == {"type": "range", "number": 0.3, "range": 0.005}
+    assert parsed["number"]["choices"][0]["text"] == {
+        "type": "range",
+        "number": 0.3,
+        "range": 0.005,
+    }
     assert parsed["tiny-number"]["choices"][0]["text"]["number"] == 0.00001
     pairs = parsed["pairs"]["matchPairs"]
     assert html.unescape(pairs[0]["subquestion"]["text"]) == "<code>def f() -> int</code>"
@@ -208,7 +215,13 @@ def test_weights_are_allowed_and_sum_to_100(n_correct: int, n_wrong: int) -> Non
 
 def test_weights_explicit_and_unrepresentable() -> None:
     """Explicit weights are kept; 11 correct options cannot share 100 and say so."""
-    explicit = answer_weights((Choice(text="a", correct=True, weight=75), Choice(text="b", correct=True), Choice(text="c", weight=-5)))
+    explicit = answer_weights(
+        (
+            Choice(text="a", correct=True, weight=75),
+            Choice(text="b", correct=True),
+            Choice(text="c", weight=-5),
+        )
+    )
     assert explicit.weights == (75.0, 25.0, -5.0) and explicit.exact
     eleven = answer_weights((Choice(text="r", correct=True),) * 11)
     assert not eleven.exact and set(eleven.weights) == {10}

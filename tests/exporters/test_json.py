@@ -57,7 +57,9 @@ def test_schema_valid_sorted_and_stamped(traps_report: Report) -> None:
 
 def test_null_value_kept_only_when_given(traps_report: Report) -> None:
     """`value: null` written by the author stays; a choice without `value` gets none."""
-    questions = {q["id"]: q for q in json.loads(render(traps_report.collection.banks[0]))["questions"]}
+    questions = {
+        q["id"]: q for q in json.loads(render(traps_report.collection.banks[0]))["questions"]
+    }
     values = questions["values"]["choices"]
     assert "value" in values[1] and values[1]["value"] is None
     assert all("value" not in c for c in questions["unicode-mc"]["choices"])
@@ -173,4 +175,6 @@ def test_generated_banks_round_trip(bank: Bank) -> None:
     back = read_back(text)
     assert back == bank.model_copy(update={"id": "gen/bank"})
     for mine, theirs in zip(back.questions, bank.questions, strict=True):
-        assert [c.has_value for c in mine.choices_list] == [c.has_value for c in theirs.choices_list]
+        assert [c.has_value for c in mine.choices_list] == [
+            c.has_value for c in theirs.choices_list
+        ]

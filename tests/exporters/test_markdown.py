@@ -51,7 +51,9 @@ def test_code_blocks_survive_rendering(traps_report: Report) -> None:
         for choice in question.choices_list:
             if choice.code is not None:
                 assert choice.code.rstrip("\n") + "\n" in blocks
-    assert "###\n ##\n  #\n" in code_blocks(rendered.replace("<code>", '<code class="language-">'), "")
+    assert "###\n ##\n  #\n" in code_blocks(
+        rendered.replace("<code>", '<code class="language-">'), ""
+    )
 
 
 def test_student_version_hides_answers_key_shows_them(traps_report: Report) -> None:
@@ -96,5 +98,7 @@ def test_project_template_overrides_builtin(traps_report: Report, tmp_path: Path
 def test_answer_key_can_be_turned_off(traps_report: Report) -> None:
     """With `answer_key: false` only the student version is written."""
     exporter = MarkdownExporter({"answer_key": False})
-    files = exporter.render_bank_files(traps_report.collection.banks[0], ExportContext(traps_report))
+    files = exporter.render_bank_files(
+        traps_report.collection.banks[0], ExportContext(traps_report)
+    )
     assert list(files) == [""]
