@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qbank.compiler import Compiler, LocalCompiler
 from qbank.errors import Problem, Severity
 from qbank.model import (
     Bank,
@@ -38,12 +39,13 @@ def is_moodle_weight(weight: float) -> bool:
     return any(abs(abs(weight) - allowed) < 0.00001 + 1e-9 for allowed in MOODLE_WEIGHTS)
 
 
-def check_bank(loaded: LoadedBank) -> list[Problem]:
-    """Every static problem of one bank."""
+def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Problem]:
+    """Every static problem of one bank (snippets compiled by `compiler`, default: here)."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    compiler = compiler or LocalCompiler()
     for index, question in enumerate(loaded.bank.questions):
-        ctx = _Ctx(loaded, index, question, problems)
+        ctx = _Ctx(loaded, index, question, problems, compiler)
         if question.id in seen:
             ctx.add(
                 ("id",),
@@ -58,9 +60,15 @@ def check_bank(loaded: LoadedBank) -> list[Problem]:
 
 class _Ctx:
     def __init__(
-        self, loaded: LoadedBank, index: int, question: QuestionBase, problems: list[Problem]
+        self,
+        loaded: LoadedBank,
+        index: int,
+        question: QuestionBase,
+        problems: list[Problem],
+        compiler: Compiler,
     ) -> None:
         self.loaded, self.index, self.question, self.problems = loaded, index, question, problems
+        self.compiler = compiler
 
     def add(
         self,
@@ -200,7 +208,7 @@ def _snippets(ctx: _Ctx) -> Iterator[tuple[str, str]]:
 
 def _check_compiles(ctx: _Ctx) -> None:
     for field, source in _snippets(ctx):
-        error = _compile_error(source)
+        error = ctx.compiler(source)
         if error is not None:
             ctx.add(
                 (),
@@ -217,7 +225,7 @@ def _check_compiles(ctx: _Ctx) -> None:
 
 def _check_spliced(ctx: _Ctx, q: CodeChoice, i: int, code: str) -> None:
     spliced = splice(q.code, code)
-    error = _compile_error(spliced.source)
+    error = ctx.compiler(spliced.source)
     if error is None:
         return
     part, line = spliced.origin(error.lineno or 1)
@@ -234,16 +242,6 @@ def _check_spliced(ctx: _Ctx, q: CodeChoice, i: int, code: str) -> None:
         "syntax-error",
         line=where,
     )
-
-
-def _compile_error(source: str) -> SyntaxError | None:
-    try:
-        compile(source, "<snippet>", "exec", dont_inherit=True, optimize=0)
-    except SyntaxError as exc:
-        return exc
-    except ValueError as exc:  # e.g. a NUL byte in the source
-        return SyntaxError(str(exc), ("<snippet>", 1, 0, ""))
-    return None
 
 
 def _syntax(field: str, error: SyntaxError) -> str:

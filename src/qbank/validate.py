@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qbank.cache import Cache
+from qbank.compiler import LocalCompiler, RemoteCompiler, compiler_for
 from qbank.errors import Problem
 from qbank.loader import Collection, load_paths, project_root
 from qbank.model import LoadedBank
@@ -47,13 +48,14 @@ def validate(
     options = options or Options()
     started = time.perf_counter()
     cache = _open_cache(paths, options)
+    compiler = compiler_for(options.python)
     try:
         problems: list[Problem] = []
         if collection is None:
             collection, problems = load_paths(paths, cache)
         report = Report(collection, problems)
         for loaded in collection:
-            report.problems.extend(_static_problems(loaded, cache))
+            report.problems.extend(_static_problems(loaded, cache, compiler))
             for index, question in enumerate(loaded.bank.questions):
                 report.results.setdefault(
                     (loaded.id, question.id),
@@ -68,6 +70,8 @@ def validate(
     finally:
         if cache is not None:
             cache.close()
+        if isinstance(compiler, RemoteCompiler):
+            compiler.close()
     _mark_static_failures(report)
     report.duration = time.perf_counter() - started
     return report
@@ -83,14 +87,16 @@ def _open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Ca
     return Cache(project_root(anchor) / ".qbank_cache")
 
 
-def _static_problems(loaded: LoadedBank, cache: Cache | None) -> list[Problem]:
-    """The static problems of a bank, cached by the bank file's content."""
-    key = f"static:{loaded.digest}"
+def _static_problems(
+    loaded: LoadedBank, cache: Cache | None, compiler: LocalCompiler | RemoteCompiler
+) -> list[Problem]:
+    """The static problems of a bank, cached by the bank file's content and the compiler."""
+    key = f"static:{loaded.digest}:{compiler.identity}"
     if cache is not None and loaded.digest:
         found = cache.get_object(key)
         if isinstance(found, list):
             return [dataclasses.replace(p, path=loaded.path) for p in found]
-    problems = check_bank(loaded)
+    problems = check_bank(loaded, compiler)
     if cache is not None and loaded.digest:
         cache.put_object(key, [dataclasses.replace(p, path="") for p in problems])
     return problems

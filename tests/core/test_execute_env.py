@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from qbank.errors import RunnerError
 from qbank.validate import Options, validate
 
 BANK = """\
@@ -71,6 +73,51 @@ def test_another_interpreter_without_qbank(tmp_path: Path) -> None:
     assert report.ok, [p.format() for p in report.problems]
     assert report.environment["python"] == str(python)
     assert {r.state for r in report.results.values()} == {"options proven"}
+
+
+def test_snippets_compile_in_the_target_interpreter(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    broken = BANK.replace("print(6 * 7)", "print(6 *)")
+    path = _bank(tmp_path, text=broken)
+    local = validate([str(path)], _options(tmp_path, execute=False))
+    remote = validate(
+        [str(path)], _options(tmp_path, execute=False, python=str(venv / "bin" / "python"))
+    )
+    assert [p.format() for p in remote.problems] == [p.format() for p in local.problems]
+    assert [(p.line, p.code) for p in remote.problems] == [(6, "syntax-error")]
+
+
+def _old_python() -> str | None:
+    installed = sorted(Path("/root/.pyenv/versions").glob("3.9*/bin/python3.9"))
+    if installed:
+        return str(installed[0])
+    found = shutil.which("python3.9")
+    ok = (
+        found
+        and subprocess.run([found, "-c", ""], capture_output=True, check=False).returncode == 0
+    )
+    return found if ok else None
+
+
+def test_syntax_new_in_the_host_is_an_error_for_an_older_target(tmp_path: Path) -> None:
+    old = _old_python()
+    if old is None:
+        pytest.skip("no Python 3.9 on this machine to compile for")
+    matching = BANK.replace(
+        "print(6 * 7)", "|\n      match 42:\n          case n:\n              print(n)"
+    )
+    path = _bank(tmp_path, text=matching)
+    here = validate([str(path)], _options(tmp_path, execute=False))
+    there = validate([str(path)], _options(tmp_path, execute=False, python=old))
+    assert here.ok
+    assert [(p.line, p.code) for p in there.problems] == [(7, "syntax-error")]
+
+
+def test_a_python_that_is_not_an_interpreter_is_one_clear_error(tmp_path: Path) -> None:
+    path = _bank(tmp_path)
+    with pytest.raises(RunnerError, match="false"):
+        validate([str(path)], _options(tmp_path, python="/bin/false"))
 
 
 def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
