@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from qbank.errors import (
     BankLoadError,
     ExporterNotFound,
     ExportError,
+    ExportRefused,
     Problem,
     QbankError,
     RunnerError,
@@ -42,6 +44,9 @@ from qbank.model import (
 from qbank.report import QuestionResult, Report
 from qbank.validate import Options
 
+if TYPE_CHECKING:
+    from qbank.export import ExportResult
+
 __version__ = "0.1.0"
 
 PathsArg = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
@@ -62,6 +67,17 @@ def load(paths: PathsArg = "banks") -> Collection:
     return collection
 
 
+def export(
+    paths: PathsArg | Collection, format: str, out: str | os.PathLike[str], **options: Any
+) -> ExportResult:
+    """Validate, then export the banks under `paths` (or a loaded collection) to `out` in
+    `format`; keyword options as :func:`qbank.export.export` takes them."""
+    from qbank.export import export as _export
+
+    target = paths if isinstance(paths, Collection) else _as_list(paths)
+    return _export(target, format, out, **options)
+
+
 def validate(paths: PathsArg = "banks", options: Options | None = None) -> Report:
     """Validate the banks under `paths`: static checks, then proof by execution."""
     from qbank.validate import validate as _validate
@@ -79,6 +95,7 @@ __all__ = [
     "Essay",
     "Expect",
     "ExportError",
+    "ExportRefused",
     "ExporterNotFound",
     "LoadedBank",
     "Matching",
@@ -97,6 +114,7 @@ __all__ = [
     "ShortAnswer",
     "TrueFalse",
     "__version__",
+    "export",
     "load",
     "validate",
 ]

@@ -5,7 +5,8 @@ The exception tree (each also inherits the matching built-in)::
     QbankError
      ├── BankLoadError(QbankError, ValueError)     a bank or collection could not be loaded
      ├── ExporterNotFound(QbankError, LookupError) no exporter of that name
-     ├── ExportError(QbankError, RuntimeError)     an export was refused or failed
+     ├── ExportError(QbankError, RuntimeError)     an export failed
+     │    └── ExportRefused                        refused: invalid bank or strict warnings
      └── RunnerError(QbankError, RuntimeError)     the runner could not start
 
 Problems with a bank's content are not exceptions: they are collected as :class:`Problem`
@@ -88,6 +89,15 @@ class ExportError(QbankError, RuntimeError):
     """An export was refused (invalid bank, strict warnings) or failed."""
 
 
+class ExportRefused(ExportError):
+    """The export was refused; ``problems`` lists why (the problems, or the strict warnings)."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(p.format() for p in problems)
+        super().__init__(f"{message}\n{lines}" if lines else message)
+
+
 class RunnerError(QbankError, RuntimeError):
     """The runner could not start (e.g. the interpreter given does not exist)."""
 
@@ -95,6 +105,7 @@ class RunnerError(QbankError, RuntimeError):
 __all__ = [
     "BankLoadError",
     "ExportError",
+    "ExportRefused",
     "ExporterNotFound",
     "Problem",
     "QbankError",

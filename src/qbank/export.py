@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbank import exporters as registry
-from qbank.errors import ExportError, Problem
+from qbank.errors import ExportError, ExportRefused, Problem
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.fileio import write_atomic
 from qbank.loader import Collection, project_root
@@ -34,15 +34,6 @@ from qbank.validate import Options, validate
 ALL = "all"
 PathsOrCollection = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Collection
 ExportOptionsArg = ExporterOptions | Mapping[str, object] | None
-
-
-class ExportRefused(ExportError):
-    """The export was refused; ``problems`` lists why (the problems, or the strict warnings)."""
-
-    def __init__(self, message: str, problems: list[Problem]) -> None:
-        self.problems = problems
-        lines = "\n".join(p.format() for p in problems)
-        super().__init__(f"{message}\n{lines}" if lines else message)
 
 
 @dataclass

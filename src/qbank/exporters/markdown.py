@@ -98,26 +98,26 @@ class MarkdownExporter(Exporter):
 
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
         """The student version."""
-        return self._render(loaded, context, key=False)
+        return self._render(loaded, context, _views(loaded, context), key=False)
 
     def render_key(self, loaded: LoadedBank, context: ExportContext) -> str:
         """The answer key."""
-        return self._render(loaded, context, key=True)
+        return self._render(loaded, context, _views(loaded, context), key=True)
 
     def render_bank_files(
         self, loaded: LoadedBank, context: ExportContext
     ) -> dict[str, str | bytes]:
         """The student version, plus the answer key unless `answer_key` is off."""
-        files: dict[str, str | bytes] = {"": self.render_bank(loaded, context)}
+        views = _views(loaded, context)
+        files: dict[str, str | bytes] = {"": self._render(loaded, context, views, key=False)}
         if self.options.answer_key:
-            files[".key"] = self.render_key(loaded, context)
+            files[".key"] = self._render(loaded, context, views, key=True)
         return files
 
-    def _render(self, loaded: LoadedBank, context: ExportContext, key: bool) -> str:
+    def _render(
+        self, loaded: LoadedBank, context: ExportContext, views: list[QuestionView], key: bool
+    ) -> str:
         template = environment(context.template_dirs).get_template("markdown/bank.md.j2")
-        views = [
-            _view(loaded, q, number, context) for number, q in enumerate(loaded.bank.questions, 1)
-        ]
         text = template.render(
             title=escape(loaded.bank.title or loaded.id),
             bank_id=loaded.id,
@@ -126,6 +126,10 @@ class MarkdownExporter(Exporter):
             key=key,
         )
         return text.strip("\n") + "\n"
+
+
+def _views(loaded: LoadedBank, context: ExportContext) -> list[QuestionView]:
+    return [_view(loaded, q, n, context) for n, q in enumerate(loaded.bank.questions, 1)]
 
 
 def _view(loaded: LoadedBank, q: QuestionBase, number: int, ctx: ExportContext) -> QuestionView:

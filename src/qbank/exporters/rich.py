@@ -21,17 +21,51 @@ from qbank.model import Choice, LoadedBank, Output, QuestionBase
 from qbank.report import QuestionResult
 
 _LANGUAGE_RE = re.compile(r"[^A-Za-z0-9_+.-]")
-_PLAIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9 ,;?']*")
-_MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_MD = MarkdownIt("commonmark", {"html": False})
+
+# The fast path: one line of plain words, `code spans` and **strong**/*emphasis* around plain
+# words, which CommonMark renders unambiguously (tests compare it with markdown-it).
+_WORDS = r"[A-Za-z0-9 ,;?!'.:()/=+%$@^{}|~-]"
+_SPAN = r"`[^`\n ](?:[^`\n]*[^`\n ])?`"
+_PLAIN = rf"(?:{_WORDS}|{_SPAN})"
+_FAST_RE = re.compile(
+    rf"[A-Za-z](?:{_PLAIN}|(?<![^ ])(\*\*?)(?=[A-Za-z0-9`]){_PLAIN}*?(?<=[A-Za-z0-9`])\1(?![^ ,.;:?!)]))*"
+)
+_TOKEN_RE = re.compile(rf"({_SPAN})|(\*\*|\*)")
 
 
 @lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
     """Markdown as HTML (block level: paragraphs, lists, fences), without a final newline."""
-    if _PLAIN_RE.fullmatch(text.strip()):
-        return f"<p>{html.escape(text.strip(), quote=False)}</p>"  # fast path, same output
+    stripped = text.strip()
+    indented = text[:1].isspace()  # leading spaces can make an indented code block
+    if not indented and _FAST_RE.fullmatch(stripped) and "  " not in stripped and "![" not in stripped:
+        return f"<p>{_fast_inline(stripped)}</p>"
     rendered: str = _MD.render(text)
     return rendered.rstrip("\n")
+
+
+def _fast_inline(text: str) -> str:
+    out: list[str] = []
+    open_marks: list[str] = []
+    position = 0
+    for match in _TOKEN_RE.finditer(text):
+        out.append(_escape(text[position : match.start()]))
+        position = match.end()
+        if match.group(1):
+            out.append(f"<code>{_escape(match.group(1)[1:-1])}</code>")
+            continue
+        mark = match.group(2)
+        tag = "strong" if mark == "**" else "em"
+        closing = bool(open_marks) and open_marks[-1] == mark
+        out.append(f"</{tag}>" if closing else f"<{tag}>")
+        open_marks.pop() if closing else open_marks.append(mark)
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def inline_html(text: str) -> str:

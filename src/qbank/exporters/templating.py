@@ -31,6 +31,7 @@ def _environment(override_dirs: tuple[str, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(_AUTOESCAPE, default_for_string=False),
         keep_trailing_newline=True,
+        auto_reload=False,  # one export never sees a template change; saves a stat per include
         trim_blocks=True,
         lstrip_blocks=True,
     )
