@@ -125,7 +125,7 @@ class RunView:
         if self.ended_normally:
             return None
         if r.failure is not None:
-            return describe_failure(r.failure)
+            return self._described(r.failure)
         if r.status == "exit":
             return f"the program exited with status {r.exit_code}"
         return f"the program crashed ({r.status}, exit code {r.exit_code})"
@@ -138,7 +138,19 @@ class RunView:
         check = self.check(index)
         if check is None or check.passed:
             return None
-        return "check failed: " + (describe_failure(check.failure) if check.failure else "")
+        return "check failed: " + (self._described(check.failure) if check.failure else "")
+
+    def _described(self, failure: Failure) -> str:
+        """The failure, with the failing source line when the exception says nothing more
+        (a bare `assert` in the program raises an AssertionError with no message)."""
+        said = describe_failure(failure)
+        if failure.message or failure.snippet is None or failure.line is None:
+            return said
+        source = getattr(self.run.spec, failure.snippet, "")
+        lines = source.splitlines() if isinstance(source, str) else []
+        if 0 < failure.line <= len(lines) and lines[failure.line - 1].strip():
+            return f"{said} at `{lines[failure.line - 1].strip()}`"
+        return said
 
     def refutation(self, index: int = 0) -> str | None:
         """Why this run does not hold (None if it holds)."""
