@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qbank import runner
-from qbank.runner import CheckResult, Failure, RunResult, RunSpec
+from qbank.runner import RunResult, RunSpec
 
 CACHE_FORMAT = 1
 
@@ -49,21 +49,7 @@ def encode(results: Sequence[RunResult]) -> str:
 
 def decode(text: str) -> list[RunResult]:
     """Results from their JSON form; raises on anything malformed."""
-    return [_result(item) for item in json.loads(text)]
-
-
-def _failure(data: Any) -> Failure | None:
-    return Failure(**data) if data is not None else None
-
-
-def _result(data: dict[str, Any]) -> RunResult:
-    fields = dict(data)
-    fields["failure"] = _failure(fields["failure"])
-    fields["files"] = tuple((name, content) for name, content in fields["files"])
-    fields["checks"] = tuple(
-        CheckResult(passed=c["passed"], failure=_failure(c["failure"])) for c in fields["checks"]
-    )
-    return RunResult(**fields)
+    return [RunResult.from_json(item) for item in json.loads(text)]
 
 
 class Cache:

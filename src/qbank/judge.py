@@ -90,7 +90,7 @@ class RunView:
 
     @property
     def ended_normally(self) -> bool:
-        return self.result.status == "normal" or self.result.raised_expected
+        return self.result.ended_normally
 
     def expect_failures(self) -> list[str]:
         """The `expect` entries that do not hold, each said as expected-vs-happened."""

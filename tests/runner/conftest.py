@@ -19,4 +19,4 @@ def pool() -> Iterator[Pool]:
 @pytest.fixture
 def marker() -> str:
     """A unique number to put in the command line of processes a run starts."""
-    return "1000.%d" % (uuid.uuid4().int % 10**9)
+    return f"1000.{uuid.uuid4().int % 10**9}"

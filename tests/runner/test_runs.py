@@ -6,10 +6,9 @@ import os
 import sys
 
 import pytest
+from runner_helpers import SMALL
 
 from qbank.runner import Pool, RunSpec
-
-from runner_helpers import SMALL
 
 
 def test_normal_run_captures_stdout_and_stderr(pool: Pool) -> None:
@@ -141,7 +140,9 @@ def test_collected_symlink_out_of_the_folder_is_not_read(pool: Pool) -> None:
 
 
 def test_working_folder_home_and_tmp_are_private(pool: Pool) -> None:
-    program = "import os, tempfile\nprint(os.getcwd() == os.environ['HOME'] == tempfile.gettempdir())"
+    program = (
+        "import os, tempfile\nprint(os.getcwd() == os.environ['HOME'] == tempfile.gettempdir())"
+    )
     (result,) = pool.run_many([RunSpec(program)])
     assert result.stdout == "True\n"
 

@@ -4,7 +4,9 @@ It knows nothing of questions or banks: callers describe each run as a ``RunSpec
 ``RunResult`` back from a ``Pool``.
 """
 
-from .pool import Pool, RunnerError
+from qbank.errors import RunnerError
+
+from .pool import Pool
 from .spec import INCONCLUSIVE, STATUSES, CheckResult, Failure, Limits, RunResult, RunSpec
 
 __all__ = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import contextlib
 import json
 import os
 import resource
@@ -96,7 +97,7 @@ def _streams() -> None:
     sys.stderr = open(  # noqa: SIM115
         2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
     )
-    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
 
 
 def _execute(job: dict[str, Any], ctx: dict[str, Any]) -> None:
@@ -210,7 +211,7 @@ def _check_in_fork(
             os._exit(0)
     _, status = os.waitpid(pid, 0)
     if os.fstat(ctx["res_fd"]).st_size == before:  # the check killed its own process
-        failure = {"type": "Crash", "message": "check ended the process (wait status %d)" % status,
+        failure = {"type": "Crash", "message": f"check ended the process (wait status {status})",
                    "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
         _emit(ctx, {"kind": "check", "index": index, "passed": False, "failure": failure})
 
@@ -229,14 +230,10 @@ def _emit(ctx: dict[str, Any], record: dict[str, Any]) -> None:
 
 def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):  # a broken stream must not hide the outcome
             stream.flush()
-        except Exception:  # noqa: S110 - a broken stream must not hide the outcome
-            pass
 
 
 def _close(fd: int) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.close(fd)
-    except OSError:
-        pass

@@ -116,7 +116,7 @@ class _AssertRewriter(ast.NodeTransformer):
         names = ("_qbank_left_", "_qbank_right_")
         assigns: list[ast.stmt] = [
             ast.copy_location(ast.Assign([ast.Name(n, ast.Store())], value), node)
-            for n, value in zip(names, (test.left, test.comparators[0]))
+            for n, value in zip(names, (test.left, test.comparators[0]))  # noqa: B905 - Python 3.9
         ]
         loads = [ast.Name(n, ast.Load()) for n in names]
         call = ast.Call(ast.Name(EXPLAIN, ast.Load()), [ast.Constant(text), *loads], [])

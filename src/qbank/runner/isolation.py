@@ -8,6 +8,7 @@ SIGKILL for whatever is left.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -80,24 +81,18 @@ class WorkerProcess:
         kills that run's processes, and the worker reads end of file and exits."""
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
         _signal_group(self.process.pid, signal.SIGTERM)
 
     def wait_stopped(self, deadline: float) -> None:
         """Wait until ``deadline`` for a clean exit, then SIGKILL whatever is left."""
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
         _signal_group(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
 
 def _signal_group(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass

@@ -17,16 +17,14 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from qbank.errors import RunnerError
+
 from .isolation import WorkerProcess
 from .spec import RunResult, RunSpec
 
 _STARTUP = 300.0  # seconds a worker may take to import preload modules and warm up
 _GRACE = 30.0  # seconds beyond a run's timeout before its worker counts as hung
 _MAX_STARTUP_FAILURES = 3
-
-
-class RunnerError(RuntimeError):
-    """The workers could not be started."""
 
 
 class Pool:
@@ -125,6 +123,8 @@ class Pool:
         pending = deque(range(len(specs)))
         try:
             while len(results) < len(specs):
+                if self._base is None:
+                    raise RunnerError("the pool was closed while runs were in progress")
                 self._dispatch(pending, specs)
                 self._pump(0.5, results, specs, on_result)
                 self._reap_hung(results, on_result)
@@ -159,12 +159,11 @@ class Pool:
         """Handle what the workers sent within ``timeout``; False if one died while starting."""
         with selectors.DefaultSelector() as selector:
             for worker in self._workers:
-                selector.register(worker, selectors.EVENT_READ)
+                selector.register(worker, selectors.EVENT_READ, worker)
             ready = selector.select(max(0.0, timeout))
         healthy = True
         for key, _ in ready:
-            worker = key.fileobj
-            assert isinstance(worker, WorkerProcess)
+            worker = key.data
             messages = worker.receive()
             if messages is None:
                 healthy = healthy and worker.hello is not None

@@ -14,6 +14,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from typing import IO, Any
 
 from . import supervisor
@@ -26,7 +27,7 @@ def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
     """Run one job in a fresh folder below ``ctx["base"]`` and return the result as JSON data."""
     started = time.monotonic()
     run_dir = _make_run_dir(job, ctx)
-    captures = [tempfile.TemporaryFile(dir=ctx["base"]) for _ in range(3)]
+    captures = [tempfile.TemporaryFile(dir=ctx["base"]) for _ in range(3)]  # noqa: SIM115 - closed below
     try:
         fds = dict(ctx, run_dir=run_dir, out_fd=captures[0].fileno(),
                    err_fd=captures[1].fileno(), res_fd=captures[2].fileno(),
@@ -47,7 +48,7 @@ def _make_run_dir(job: dict[str, Any], ctx: dict[str, Any]) -> str:
     for name, content in job["files"]:
         path = _inside(run_dir, name)
         if path is None:
-            raise ValueError("fixture file name leaves the run folder: %r" % name)
+            raise ValueError(f"fixture file name leaves the run folder: {name!r}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(content)
@@ -85,7 +86,7 @@ def _fork_supervisor(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]
 
 def _read_until_eof(fd: int, timeout: float) -> bytes | None:
     deadline = time.monotonic() + timeout
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:
@@ -97,7 +98,7 @@ def _read_until_eof(fd: int, timeout: float) -> bytes | None:
 
 
 def _assemble(
-    job: dict[str, Any], report: dict[str, Any] | None, captures: list[IO[bytes]]
+    job: dict[str, Any], report: dict[str, Any] | None, captures: Sequence[IO[bytes]]
 ) -> dict[str, Any]:
     limit = int(job["limits"]["output_limit"])
     sizes = [os.fstat(c.fileno()).st_size for c in captures[:2]]
@@ -146,8 +147,8 @@ def _checks(
     if not job["check"].strip() or not (run["status"] == "normal" or run["raised_expected"]):
         return []  # no check, or the program ended abnormally
     found = {r["index"]: r for r in records if r["kind"] == "check"}
-    lost = {"type": "Crash", "message": "the run process ended during check (wait status %s)"
-            % status, "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
+    lost = {"type": "Crash", "message": f"the run process ended during check (wait status {status})",
+            "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
     out = []
     for index in range(len(job["answers"])):
         record = found.get(index, {"passed": False, "failure": lost})

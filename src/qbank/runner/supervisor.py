@@ -13,6 +13,7 @@ and kills every descendant it finds in ``/proc`` instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -54,10 +55,8 @@ def supervise(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> None:
 def _start(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> dict[str, Any]:
     network = linux.unshare(linux.CLONE_NEWNET)
     if network:
-        try:
+        with contextlib.suppress(OSError):
             linux.loopback_up()
-        except OSError:
-            pass
     pid_namespace = linux.unshare(linux.CLONE_NEWPID)
     status_r, status_w = os.pipe()
     started = time.monotonic()
@@ -147,10 +146,8 @@ def _sweep() -> None:
         except ChildProcessError:
             return
         for pid in linux.descendants(me):
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
         time.sleep(0.002)
 
 

@@ -35,7 +35,7 @@ _PACKAGE = "_qbank_runner"
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the pool ends us by closing stdin
     proto_in, proto_out = _take_protocol_fds()
-    from . import sandbox  # noqa: PLC0415 - the package is only set up by _bootstrap()
+    from . import sandbox
 
     reader = os.fdopen(proto_in, "rb")
     writer = os.fdopen(proto_out, "wb")
@@ -71,7 +71,7 @@ def _take_protocol_fds() -> tuple[int, int]:
 def _context(base: str, private_fds: list[int]) -> dict[str, Any]:
     ctx: dict[str, Any] = {"base": base, "private_fds": private_fds, "worker_pid": os.getpid()}
     if os.geteuid() == 0:
-        import pwd  # noqa: PLC0415 - POSIX only
+        import pwd
 
         try:
             nobody = pwd.getpwnam("nobody")
@@ -87,7 +87,7 @@ def _prepare(init: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
         try:
             importlib.import_module(name)
         except BaseException as exc:
-            missing[name] = "%s: %s" % (type(exc).__name__, exc)
+            missing[name] = f"{type(exc).__name__}: {exc}"
     hello = {"type": "hello", "python_version": platform.python_version(), "missing": missing,
              "warmup_error": _warmup(init.get("warmup", ""), ctx["base"])}  # fmt: skip
     sys.stdout.flush()
@@ -98,7 +98,7 @@ def _warmup(code: str, base: str) -> str | None:
     """Run the warm-up code once in the worker itself, in a scratch folder."""
     if not code.strip():
         return None
-    folder, here = os.path.join(base, "warmup-%d" % os.getpid()), os.getcwd()
+    folder, here = os.path.join(base, f"warmup-{os.getpid()}"), os.getcwd()
     os.mkdir(folder)
     os.chdir(folder)
     error = None
@@ -108,7 +108,7 @@ def _warmup(code: str, base: str) -> str | None:
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     finally:
         os.chdir(here)
-        from . import sandbox  # noqa: PLC0415
+        from . import sandbox
 
         sandbox.remove_tree(folder)
     if threading.active_count() > 1:
