@@ -13,17 +13,42 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 STEPS = [
-    ("format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "benchmarks", "exporters", "scripts"]),
+    (
+        "format",
+        [
+            str(BIN / "ruff"),
+            "format",
+            "--check",
+            "src",
+            "tests",
+            "benchmarks",
+            "exporters",
+            "scripts",
+        ],
+    ),
     ("lint", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks", "exporters", "scripts"]),
     ("types", [str(BIN / "mypy"), "--strict", "src"]),
-    ("tests", [sys.executable, "-m", "pytest", "--cov=qbank", "--cov-report=term:skip-covered", *sys.argv[1:]]),
+    (
+        "tests",
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--cov=qbank",
+            "--cov-report=term:skip-covered",
+            *sys.argv[1:],
+        ],
+    ),
 ]
 
 
 def main() -> int:
     failed = []
     for name, command in STEPS:
-        print(f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}", flush=True)
+        print(
+            f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}",
+            flush=True,
+        )
         if subprocess.run(command, cwd=ROOT).returncode != 0:
             failed.append(name)
     if failed:

@@ -17,8 +17,9 @@ Files are written atomically, so a failed export never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from qbank.fileio import write_atomic
 from qbank.loader import Collection, project_root
 from qbank.model import LoadedBank
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validate import Options, open_cache, validate
 
 ALL = "all"
 PathsOrCollection = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Collection
@@ -70,7 +71,7 @@ def export(
     banks = filter_banks(report.collection, tags)
     result = ExportResult(report, warnings=[p for p in report.problems if p.severity == "warning"])
     names = registry.names(project) if format == ALL else [format]
-    planned: list[tuple[Path, bytes]] = []
+    exporters: list[Exporter] = []
     for name in names:
         try:
             exporter_class = registry.get(name, project)
@@ -79,17 +80,46 @@ def export(
                 raise
             result.skipped[name] = str(exc)
             continue
-        target = Path(out) / name if format == ALL else Path(out)
-        exporter = exporter_class(options if format != ALL else None)
-        context = ExportContext(report, template_dirs=registry.template_dirs(project))
-        planned += plan(exporter, banks, target, context)
-        result.warnings += context.warnings
+        exporters.append(exporter_class(options if format != ALL else None))
+    planned: list[tuple[Path, bytes]] = []
+    with _highlight_memory(exporters, report, validation or Options()):
+        for exporter in exporters:
+            target = Path(out) / exporter.name if format == ALL else Path(out)
+            context = ExportContext(report, template_dirs=registry.template_dirs(project))
+            planned += plan(exporter, banks, target, context)
+            result.warnings += context.warnings
     if strict and (result.warnings or result.skipped):
         raise ExportRefused("warnings are fatal with --strict; nothing written:", result.warnings)
     for path, data in planned:
         write_atomic(path, data)
         result.files.append(path)
     return result
+
+
+@contextlib.contextmanager
+def _highlight_memory(
+    exporters: list[Exporter], report: Report, options: Options
+) -> Iterator[None]:
+    """Keep highlighted snippets in the project's cache between exports (Pygments is slow)."""
+    cache = None
+    if options.cache and any(e.highlights_code for e in exporters):
+        cache = open_cache([b.path for b in report.collection.banks[:1]], options)
+    if cache is None:
+        yield
+        return
+    from qbank.exporters import highlight
+
+    try:
+        stored = cache.get_object(highlight.memory_key())
+        if isinstance(stored, dict):
+            highlight.remember(stored)
+        before = len(highlight.remembered())
+        yield
+        now = highlight.remembered()
+        if len(now) != before:
+            cache.put_object(highlight.memory_key(), now)
+    finally:
+        cache.close()
 
 
 def _validated(source: PathsOrCollection, options: Options) -> Report:

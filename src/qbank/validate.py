@@ -47,7 +47,7 @@ def validate(
     """Validate the banks under `paths` (or an already loaded `collection`)."""
     options = options or Options()
     started = time.perf_counter()
-    cache = _open_cache(paths, options)
+    cache = open_cache(paths, options)
     compiler = compiler_for(options.python)
     try:
         problems: list[Problem] = []
@@ -77,7 +77,8 @@ def validate(
     return report
 
 
-def _open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Cache | None:
+def open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Cache | None:
+    """The cache of the project the first of `paths` belongs to (None with `cache=False`)."""
     if not options.cache:
         return None
     if options.cache_dir:

@@ -44,7 +44,7 @@ from qbank.errors import ExportError
 from qbank.exporters.anki_fields import note_data
 from qbank.exporters.anki_html import markdown
 from qbank.exporters.anki_model import deck_id, deck_name, model_spec
-from qbank.exporters.base import ExportContext, Exporter
+from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.loader import Collection
 from qbank.model import LoadedBank
 
@@ -71,7 +71,15 @@ class AnkiExporter(Exporter):
     binary = True
     collection_file = True
 
-    def __init__(self, timestamp: int | None = None) -> None:
+    highlights_code = True
+
+    def __init__(
+        self,
+        options: ExporterOptions | Mapping[str, object] | None = None,
+        *,
+        timestamp: int | None = None,
+    ) -> None:
+        super().__init__(options)
         self.timestamp = timestamp
         """Build time to use instead of :func:`build_time` (tests, benchmarks)."""
 
@@ -151,12 +159,12 @@ def benchmark(count: int = 10_000, distinct: int = 10_000) -> dict[str, float]:
     """
     import genanki
 
-    from qbank.exporters.highlight import highlight
+    from qbank.exporters.highlight import forget, highlight
     from qbank.report import Report
 
     collection = _generated(count, distinct)
     context = ExportContext(Report(collection))
-    highlight.cache_clear()
+    forget()
     started = time.perf_counter()
     AnkiExporter(timestamp=ZIP_EPOCH).render_collection(collection, context)
     ours = time.perf_counter() - started
@@ -169,7 +177,7 @@ def benchmark(count: int = 10_000, distinct: int = 10_000) -> dict[str, float]:
         deck.add_note(genanki.Note(model=model, fields=list(data.fields), guid=data.guid))
     package_bytes(genanki.Package([deck]), ZIP_EPOCH)
     plain = time.perf_counter() - started
-    highlight.cache_clear()
+    forget()
     started = time.perf_counter()
     for question in loaded.bank.questions[:distinct]:
         highlight(question.code or "", "python")

@@ -48,6 +48,7 @@ class AnkiTextExporter(Exporter):
     file_extension = ".txt"
     description = "Anki text file (tab-separated, GUID column); import the .apkg once first"
     collection_file = True
+    highlights_code = True
 
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
         """One bank's notes."""

@@ -80,6 +80,9 @@ class Exporter(ABC):
     """One line for `qbank formats`."""
     binary: ClassVar[bool] = False
     """Whether `render` returns bytes."""
+    highlights_code: ClassVar[bool] = False
+    """Whether it highlights code with :mod:`qbank.exporters.highlight` (then `qbank export`
+    keeps the highlights in the project's cache between runs)."""
     collection_file: ClassVar[bool] = False
     """Whether the format can hold a whole collection in one file (else one file per bank)."""
 

@@ -6,7 +6,9 @@ dark variant under ``.nightMode`` (Anki desktop and AnkiMobile) and ``.night_mod
 AnkiDroid). Pygments escapes every character it emits, so ``std::vector<int>`` stays text.
 
 Highlighting is the slow part of an export (10,000 snippets take seconds), so each distinct
-``(code, language)`` pair is highlighted once per process (:func:`highlight` is cached).
+``(code, language)`` pair is highlighted once: :func:`highlight` remembers what it did, and
+``qbank export`` keeps that memory in the project's ``.qbank_cache/`` between runs
+(:func:`remembered` / :func:`remember`), so a re-export only highlights snippets that changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
+from pygments import __version__ as pygments_version
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -40,11 +43,42 @@ def _lexer(language: str) -> Lexer:
     return lexer
 
 
-@lru_cache(maxsize=1 << 16)
+_HIGHLIGHTED: dict[tuple[str, str], str] = {}
+_MEMORY_LIMIT = 200_000
+"""Most snippets remembered (oldest forgotten first)."""
+
+
 def highlight(code: str, language: str = "python") -> str:
     """`code` as highlighted HTML; indentation and every character are kept as text."""
-    spans = pygments_highlight(code, _lexer(language.lower()), _FORMATTER)
-    return f'<pre class="{CSS_CLASS}"><code>{spans}</code></pre>'
+    key = (code, language)
+    found = _HIGHLIGHTED.get(key)
+    if found is None:
+        spans = pygments_highlight(code, _lexer(language.lower()), _FORMATTER)
+        found = _HIGHLIGHTED[key] = f'<pre class="{CSS_CLASS}"><code>{spans}</code></pre>'
+    return found
+
+
+def memory_key() -> str:
+    """Under which key the remembered highlights are stored (changes with Pygments)."""
+    return f"highlight:{pygments_version}:{LIGHT_STYLE}"
+
+
+def remembered() -> dict[tuple[str, str], str]:
+    """Every snippet highlighted so far (at most the newest 200,000)."""
+    if len(_HIGHLIGHTED) > _MEMORY_LIMIT:
+        for key in list(_HIGHLIGHTED)[: len(_HIGHLIGHTED) - _MEMORY_LIMIT]:
+            del _HIGHLIGHTED[key]
+    return dict(_HIGHLIGHTED)
+
+
+def remember(entries: dict[tuple[str, str], str]) -> None:
+    """Take highlights made earlier (e.g. loaded from the cache)."""
+    _HIGHLIGHTED.update(entries)
+
+
+def forget() -> None:
+    """Forget every highlight (benchmarks measure the cold cost)."""
+    _HIGHLIGHTED.clear()
 
 
 def preformatted(text: str, css_class: str = "output") -> str:

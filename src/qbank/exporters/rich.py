@@ -39,7 +39,12 @@ def markdown_html(text: str) -> str:
     """Markdown as HTML (block level: paragraphs, lists, fences), without a final newline."""
     stripped = text.strip()
     indented = text[:1].isspace()  # leading spaces can make an indented code block
-    if not indented and _FAST_RE.fullmatch(stripped) and "  " not in stripped and "![" not in stripped:
+    if (
+        not indented
+        and _FAST_RE.fullmatch(stripped)
+        and "  " not in stripped
+        and "![" not in stripped
+    ):
         return f"<p>{_fast_inline(stripped)}</p>"
     rendered: str = _MD.render(text)
     return rendered.rstrip("\n")
