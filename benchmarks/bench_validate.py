@@ -26,6 +26,7 @@ Exit status 0 unless the benchmark itself crashes; a missed target is printed, n
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -60,7 +61,7 @@ TARGET_CACHED = 1.0  # seconds for (d), about
 # and (c) (exec()ed once in the floor process). Stdlib only. Same order as qbank's runner:
 # files, setup (output not captured), program + run (stdout/stderr captured), then check once
 # per answer after a normal end (or the exception `expect_raises` names).
-RUNNER_SOURCE = r'''
+RUNNER_SOURCE = r"""
 import contextlib as _contextlib
 import io as _io
 import os as _os
@@ -111,7 +112,7 @@ def run_spec(spec):
                 except BaseException:
                     checks.append(False)
     return {"status": status, "raised_expected": raised_expected, "checks": checks}
-'''
+"""
 
 RUNNER_MAIN = r"""
 if __name__ == "__main__":
@@ -263,10 +264,8 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.2):
-            try:
+            with contextlib.suppress(OSError):
                 self.peak = max(self.peak, _tree_rss(self.pid))
-            except OSError:
-                pass
 
 
 RSS_METHOD = (
@@ -446,11 +445,12 @@ def _bench(args: argparse.Namespace, root: Path) -> int:
             len(specs),
         )
     scenario(
-        "c", "one process, no isolation", [sys.executable, me, "--driver", "inprocess", heavy], len(specs)
+        "c",
+        "one process, no isolation",
+        [sys.executable, me, "--driver", "inprocess", heavy],
+        len(specs),
     )
-    cold = scenario(
-        "d0", "qbank validate, cache bank, cold", [*qbank_cmd, "validate", cache], 0
-    )
+    cold = scenario("d0", "qbank validate, cache bank, cold", [*qbank_cmd, "validate", cache], 0)
     scenario("d", "qbank validate, cache bank, warm", [*qbank_cmd, "validate", cache], 0)
     if not args.skip_subprocess:
         scenario(
@@ -473,7 +473,9 @@ def _bench(args: argparse.Namespace, root: Path) -> int:
         print(f"\n(b) and (c) agree on {len(specs) - differ}/{len(specs)} run outcomes")
 
     print()
-    header = f"{'scenario':58} {'runs':>5} {'wall s':>8} {'ms/run':>8} {'peak MB':>8} {'tree MB':>8}"
+    header = (
+        f"{'scenario':58} {'runs':>5} {'wall s':>8} {'ms/run':>8} {'peak MB':>8} {'tree MB':>8}"
+    )
     print(header)
     print("-" * len(header))
     for t in rows.values():
@@ -488,7 +490,9 @@ def _bench(args: argparse.Namespace, root: Path) -> int:
     if "b" in rows:
         ratio = rows["b"].wall / a.wall
         ok = ratio >= TARGET_NAIVE
-        print(f"(b)/(a) = {ratio:5.1f}x   target >= {TARGET_NAIVE:.0f}x  {'ok' if ok else 'MISSED'}")
+        print(
+            f"(b)/(a) = {ratio:5.1f}x   target >= {TARGET_NAIVE:.0f}x  {'ok' if ok else 'MISSED'}"
+        )
         if not ok:
             missed.append("(b)/(a)")
     ratio = a.wall / c.wall

@@ -146,7 +146,7 @@ def fa_code_choice(i: int) -> Question:
     a, b = i % 11 + 1, i % 7 + 3
     variant = i % 3
     if variant == 0:
-        code = f"""
+        code = """
             from fastapi import FastAPI
 
             app = FastAPI()
@@ -342,7 +342,10 @@ def fa_bug(i: int) -> Question:
             "check": f'assert r.json() == {{"ok": True}}\nassert open("log.txt").read() == "entry {n}\\n"\n',
             "expect": {"raises": "TypeError"},
             "choices": [
-                {"text": "`write_log()` is called at once and `None` is scheduled.", "correct": True},
+                {
+                    "text": "`write_log()` is called at once and `None` is scheduled.",
+                    "correct": True,
+                },
                 "Background tasks must be `async def`.",
                 "The file must be opened with mode `w`.",
                 "`BackgroundTasks` must be created with `BackgroundTasks()`.",
@@ -527,7 +530,10 @@ def generate(out: str | os.PathLike[str], questions: int, cache_questions: int) 
         size = min(CACHE_FILE_SIZE, cache_questions - start)
         _write(
             cache / f"part-{part:02d}.yaml",
-            {"title": f"Generated small questions, part {part}", "questions": small_questions(size, start)},
+            {
+                "title": f"Generated small questions, part {part}",
+                "questions": small_questions(size, start),
+            },
         )
     return {"heavy": heavy, "cache": cache}
 

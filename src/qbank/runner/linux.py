@@ -7,7 +7,6 @@ callers can report what isolation was really in force.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import fcntl
 import os
 import socket
@@ -33,7 +32,9 @@ def _lib() -> ctypes.CDLL | None:
     global _libc
     if _libc is None:
         try:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            # The symbols of the running process (libc included): no `ldconfig -p` subprocess,
+            # which ctypes.util.find_library would spawn in every forked supervisor.
+            _libc = ctypes.CDLL(None, use_errno=True)
         except OSError:
             return None
     return _libc

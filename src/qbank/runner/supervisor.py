@@ -2,7 +2,8 @@
 
 Process tree of one run::
 
-    worker ─ supervisor (root; new network namespace; enforces the wall time and output cap)
+    worker ─ supervisor (root; enforces the wall time and output cap; the network namespace is
+             the worker's own, or a new one if the worker could not make one)
                └ init (PID 1 of a new PID namespace; reaps orphans)
                    └ run process (the snippets, as ``nobody`` when started as root)
 
@@ -53,10 +54,12 @@ def supervise(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> None:
 
 
 def _start(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> dict[str, Any]:
-    network = linux.unshare(linux.CLONE_NEWNET)
-    if network:
-        with contextlib.suppress(OSError):
-            linux.loopback_up()
+    network = bool(ctx.get("network_isolated"))  # the worker's own namespace, if it has one
+    if not network:
+        network = linux.unshare(linux.CLONE_NEWNET)
+        if network:
+            with contextlib.suppress(OSError):
+                linux.loopback_up()
     pid_namespace = linux.unshare(linux.CLONE_NEWPID)
     status_r, status_w = os.pipe()
     started = time.monotonic()

@@ -35,12 +35,16 @@ _PACKAGE = "_qbank_runner"
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the pool ends us by closing stdin
     proto_in, proto_out = _take_protocol_fds()
-    from . import sandbox
+    from . import linux, sandbox
+
+    linux._lib()  # load libc once here, not in every forked supervisor
+    network_isolated = _isolate_network(linux)
 
     reader = os.fdopen(proto_in, "rb")
     writer = os.fdopen(proto_out, "wb")
     init = json.loads(reader.readline() or b"{}")
     ctx = _context(init["base"], [proto_in, proto_out])
+    ctx["network_isolated"] = network_isolated
     hello = _prepare(init, ctx)
     if "--once" not in argv:
         sandbox.run_job(_WARM_JOB, ctx)  # pages in the code paths of a run, once
@@ -79,6 +83,21 @@ def _context(base: str, private_fds: list[int]) -> dict[str, Any]:
         except KeyError:
             ctx["uid"], ctx["gid"] = 65534, 65534
     return ctx
+
+
+def _isolate_network(linux: types.ModuleType) -> bool:
+    """Move the worker (and so every run it forks) into a network namespace of its own.
+
+    Done once per worker rather than once per run: a new namespace costs milliseconds, and
+    runs of one worker are sequential, each ending with all its processes (and so sockets).
+    """
+    if not linux.unshare(linux.CLONE_NEWNET):
+        return False
+    try:
+        linux.loopback_up()
+    except OSError:
+        pass
+    return True
 
 
 def _prepare(init: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
