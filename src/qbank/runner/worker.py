@@ -16,6 +16,7 @@ close the private descriptors before running any snippet.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import json
@@ -93,10 +94,8 @@ def _isolate_network(linux: types.ModuleType) -> bool:
     """
     if not linux.unshare(linux.CLONE_NEWNET):
         return False
-    try:
+    with contextlib.suppress(OSError):
         linux.loopback_up()
-    except OSError:
-        pass
     return True
 
 
