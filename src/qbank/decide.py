@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qbank.judge import LIMIT_CODES, RunView, Verdict, choice_label, normalise, output_diff, short
+from qbank.judge import (
+    LIMIT_CODES,
+    RunView,
+    Verdict,
+    choice_label,
+    normalise,
+    output_diff,
+    short,
+    shown_text,
+)
 from qbank.model import Bug, Output, QuestionBase, TrueFalse
 
 
@@ -79,14 +88,14 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
             "answer-mismatch",
         )
     for index, choice in enumerate(question.choices):
-        shown = choice.text if choice.text is not None else choice.value
-        if isinstance(shown, str) and same(shown, actual):
+        shown = shown_text(choice)
+        if shown is not None and same(shown, actual):
             verdict.fail(
                 f"{choice_label(index, choice)} is what the code really prints",
                 "distractor-holds",
                 choice=index,
             )
-        elif isinstance(shown, str):
+        elif shown is not None:
             verdict.refutations[index] = f"the code prints {short(actual)}"
     if verdict.state == "run proven" and (question.answer is not None or question.choices):
         verdict.state = "options proven"

@@ -26,6 +26,16 @@ if TYPE_CHECKING:
     from qbank.validate import Options
 
 
+@dataclass(frozen=True, order=True)
+class Warm:
+    """What a bank's workers load before any run: runs of banks that differ here never share
+    a worker (a warmup's side effects must not leak into another bank's runs), and it is
+    part of every cache key."""
+
+    preload: tuple[str, ...]
+    warmup: str
+
+
 @dataclass
 class Job:
     """One question to prove: its runs, their cache key, and (once known) their results."""
@@ -35,6 +45,8 @@ class Job:
     question: QuestionBase
     runs: list[Run]
     key: str
+    warm: Warm
+    """The workers this question's runs need (preloaded modules and warmup)."""
     results: list[RunResult] = field(default_factory=list)
     from_cache: bool = False
 
@@ -108,9 +120,15 @@ def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[J
                 continue
             runs = plan_question(loaded.bank, question)
             if runs:
-                key = run_key([r.spec for r in runs], environment.fingerprint)
-                jobs.append(Job(loaded, index, question, runs, key))
+                warm = _warm(loaded, environment)
+                key = run_key([r.spec for r in runs], f"{environment.fingerprint}:{warm!r}")
+                jobs.append(Job(loaded, index, question, runs, key, warm))
     return jobs
+
+
+def _warm(loaded: LoadedBank, environment: Environment) -> Warm:
+    modules = {r.module for r in _requirements(loaded)} & environment.importable
+    return Warm(tuple(sorted(modules)), loaded.bank.warmup or "")
 
 
 def _from_cache(cache: Cache, jobs: list[Job]) -> None:
@@ -128,9 +146,6 @@ def _run_pending(
     specs = [(job, run.spec) for job in pending for run in job.runs]
     if not specs:
         return
-    preload = sorted({r.module for j in pending for r in _requirements(j.loaded)} & importable)
-    warmups = {j.loaded.id: j.loaded.bank.warmup for j in pending if j.loaded.bank.warmup}
-    warmup = "\n".join(_guarded(code) for _, code in sorted(warmups.items()))
     progress: Callable[[int, RunResult], None] | None = None
     if options.progress is not None:
         total, done = len(specs), [0]
@@ -139,16 +154,32 @@ def _run_pending(
             done[0] += 1
             options.progress(done[0], total)  # type: ignore[misc]
 
-    with Pool(
-        python=options.python or _current(), jobs=options.jobs, preload=preload,
-        warmup=warmup, isolation=options.isolation,
-    ) as pool:  # fmt: skip
-        results = pool.run_many([spec for _, spec in specs], on_result=progress)
-        report.environment["network_isolated"] = all(r.network_isolated for r in results)
-    position = 0
-    for job in pending:
-        job.results = results[position : position + len(job.runs)]
-        position += len(job.runs)
+    isolated = []
+    for warm in sorted({job.warm for job in pending}):
+        group = [job for job in pending if job.warm == warm]
+        with Pool(
+            python=options.python or _current(), jobs=options.jobs, preload=warm.preload,
+            warmup=warm.warmup, isolation=options.isolation,
+        ) as pool:  # fmt: skip
+            _warmup_problems(report, group, pool.warmup_error)
+            results = pool.run_many([r.spec for job in group for r in job.runs], on_result=progress)
+        isolated += [r.network_isolated for r in results]
+        position = 0
+        for job in group:
+            job.results = results[position : position + len(job.runs)]
+            position += len(job.runs)
+    report.environment["network_isolated"] = all(isolated)
+
+
+def _warmup_problems(report: Report, group: list[Job], error: str | None) -> None:
+    """A bank whose `warmup` fails gets one problem (its runs go ahead, unwarmed)."""
+    if not error:
+        return
+    for loaded in {id(j.loaded): j.loaded for j in group}.values():
+        if loaded.bank.warmup:
+            line = loaded.line_of("warmup")
+            message = f"the bank's `warmup` failed: {error}"
+            report.problems.append(Problem(loaded.path, line, message, "warmup-fails"))
 
 
 def _current() -> str:
@@ -157,16 +188,11 @@ def _current() -> str:
     return sys.executable
 
 
-def _guarded(code: str) -> str:
-    return f"try:\n    exec(compile({code!r}, '<warmup>', 'exec'), {{'__name__': '__warmup__'}})\nexcept BaseException:\n    pass\n"
-
-
 def _judge(report: Report, job: Job) -> None:
     loaded, index = job.loaded, job.index
 
     def locate(snippet: str, line: int, prefix: tuple[str | int, ...]) -> int:
-        start = loaded.lines.value_line(("questions", index, *prefix, snippet))
-        return int(start) + line - 1
+        return int(loaded.lines.snippet_line(("questions", index, *prefix, snippet), line))
 
     views = [
         RunView(run, result, job.question, locate)

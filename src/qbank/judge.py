@@ -60,8 +60,13 @@ def describe_failure(failure: Failure) -> str:
 
 
 def normalise(text: str) -> str:
-    """Output compared ignoring trailing whitespace of lines and of the text."""
-    return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
+    """Output compared ignoring trailing whitespace of lines and of the text.
+
+    Lines are split on newlines only (`str.splitlines` would also split on form feeds and
+    other separators a program may print inside a line).
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip()
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -182,6 +187,15 @@ class RunView:
                 return self.locate("code", inner, ())
             return self.locate("code", line, ())
         return self.locate(snippet, line, ())
+
+
+def shown_text(choice: Choice) -> str | None:
+    """What a learner sees of an `output` distractor (None when it is not text)."""
+    if choice.text is not None:
+        return choice.text
+    if choice.code is not None:
+        return choice.code
+    return choice.value if isinstance(choice.value, str) else None
 
 
 def choice_label(index: int, choice: Choice) -> str:

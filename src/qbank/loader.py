@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from qbank.errors import Problem
 from qbank.locate import pydantic_problems
 from qbank.model import Bank, LoadedBank
-from qbank.yamlio import BOM, DuplicateKey, LineMap, compose, decode, to_python
+from qbank.yamlio import BOM, DuplicateKey, LineMap, YamlValueError, compose, decode, to_python
 
 BANK_SUFFIXES = (".yaml", ".yml", ".json")
 ROOT_MARKERS = ("qbank.toml", "pyproject.toml", ".git")
@@ -160,8 +160,8 @@ def _parse(path: str, data: bytes) -> tuple[LoadedBank | None, list[Problem]]:
         except DuplicateKey as dup:
             problems.append(_duplicate_key(path, dup))
             return None, problems
-        except ValueError as exc:
-            problems.append(Problem(path, 1, str(exc), "yaml-unsupported"))
+        except YamlValueError as exc:
+            problems.append(Problem(path, exc.line, str(exc), "yaml-unsupported"))
             return None, problems
     if issue is not None:
         problems.append(Problem(path, issue.line, issue.message, issue.code))

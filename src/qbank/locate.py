@@ -109,6 +109,8 @@ def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
         return f"a question needs a `type`: one of {', '.join(QUESTION_TYPES)}"
     if kind == "missing":
         return f"missing required key `{key}` in {_describe(loc[:-1])}"
+    if kind in ("tuple_type", "list_type"):
+        return f"{where} must be a list, not {_shown(item.get('input'))}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{where} must be a mapping, not {_shown(item.get('input'))}"
     if kind == "string_pattern_mismatch" and key == "id":

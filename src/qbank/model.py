@@ -281,9 +281,9 @@ class Numerical(QuestionBase):
 
     type: Literal["numerical"]
     """The kind of question."""
-    answer: float
+    answer: float = Field(allow_inf_nan=False)
     """The right number."""
-    tolerance: float = 0
+    tolerance: float = Field(default=0, allow_inf_nan=False)
     """How far from `answer` a response may be and still be right."""
 
 

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 from dataclasses import dataclass
 
 from qbank.model import PLACEHOLDER
 
 
 def placeholder_line(template: str) -> int | None:
-    """The 0-based index of the template's placeholder line (a line that is just ``____``)."""
+    """The 0-based index of the template's placeholder line: a line that is just ``____``,
+    outside any string literal (a ``____`` line inside a docstring is text, not a gap)."""
+    inside = _lines_inside_strings(template)
     for index, line in enumerate(template.splitlines()):
-        if line.strip() == PLACEHOLDER:
+        if line.strip() == PLACEHOLDER and index not in inside:
             return index
     return None
+
+
+def _lines_inside_strings(source: str) -> set[int]:
+    """0-based indexes of lines that continue a multi-line string literal (their text is
+    part of the string, so indenting them would change the string)."""
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0], token.end[0]))  # 1-based start+1 .. end
+            # From Python 3.12 f-strings are tokenised piecewise: their text is FSTRING_MIDDLE.
+            middle = token.type == getattr(tokenize, "FSTRING_MIDDLE", -1)
+            if middle and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0], token.end[0]))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # broken code (a fair wrong choice): fall back to plain lines
+    return inside
 
 
 @dataclass(frozen=True)
@@ -37,12 +58,20 @@ class Spliced:
 
 
 def splice(template: str, code: str) -> Spliced:
-    """Replace the placeholder line by `code`, indented like the placeholder."""
+    """Replace the placeholder line by `code`, indented like the placeholder.
+
+    Lines that continue a multi-line string literal of `code` are left as written, so the
+    string keeps its value wherever the placeholder sits.
+    """
     lines = template.splitlines()
     index = placeholder_line(template)
     if index is None:
         raise ValueError("the template has no placeholder line")
     indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
-    inserted = [indent + line if line.strip() else line for line in code.splitlines()] or [indent]
+    literal = _lines_inside_strings(code)
+    inserted = [
+        line if i in literal or not line.strip() else indent + line
+        for i, line in enumerate(code.splitlines())
+    ] or [indent + "pass"]
     program = [*lines[:index], *inserted, *lines[index + 1 :]]
     return Spliced("\n".join(program) + "\n", index, len(inserted))

@@ -85,8 +85,9 @@ class _Ctx:
 
     def snippet_line(self, field: str, line: int, *prefix: str | int) -> int:
         """The YAML line of 1-based `line` of the snippet at `field`."""
-        start = self.loaded.lines.value_line(("questions", self.index, *prefix, field))
-        return int(start) + line - 1 if self.loaded.lines is not None else line
+        if self.loaded.lines is None:
+            return line
+        return int(self.loaded.lines.snippet_line(("questions", self.index, *prefix, field), line))
 
 
 def _check_question(ctx: _Ctx) -> None:
@@ -138,12 +139,39 @@ def _check_choices(ctx: _Ctx) -> None:
         )
     for i, choice in enumerate(choices):
         _check_choice(ctx, i, choice)
+    if isinstance(q, Output):
+        _check_output_choices(ctx, q)
+    elif any(c.has_value for c in choices):
+        _check_value_choices(ctx, choices)
     if any(c.has_value for c in choices) and not q.check and not isinstance(q, Output):
         ctx.add(
             ("choices",),
             "choices with a `value` need a `check` that uses `answer`",
             "value-without-check",
         )
+
+
+def _check_output_choices(ctx: _Ctx, q: Output) -> None:
+    for i, choice in enumerate(q.choices):
+        if choice.text is None and choice.code is None and not isinstance(choice.value, str):
+            ctx.add(
+                ("choices", i),
+                f"choice {i + 1} of an `output` question is a wrong output: write it as text "
+                f"(a string), not as {type(choice.value).__name__}",
+                "output-choice-not-text",
+            )
+
+
+def _check_value_choices(ctx: _Ctx, choices: tuple[Choice, ...]) -> None:
+    """Choices decided by `check` with `answer = value`: each one needs its value."""
+    for i, choice in enumerate(choices):
+        if not choice.has_value:
+            ctx.add(
+                ("choices", i),
+                f"choice {i + 1} has no `value`: when choices are checked by value, every "
+                "choice needs one (it is bound to `answer`)",
+                "value-missing",
+            )
 
 
 def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:

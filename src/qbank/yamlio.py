@@ -94,8 +94,13 @@ class LineMap:
             line = key_line
         return line + 1
 
-    def value_line(self, loc: Sequence[str | int]) -> int:
-        """The 1-based line where the *value* at `loc` starts (first content line of a `|`)."""
+    def snippet_line(self, loc: Sequence[str | int], line: int) -> int:
+        """The 1-based file line of 1-based `line` of the snippet (a text value) at `loc`.
+
+        Exact for literal blocks (`|`, `|-`, `|+`), whose lines are the snippet's lines; for
+        other styles (plain, quoted, folded `>`) the lines of the text and of the file do not
+        correspond, so the value's first line is given.
+        """
         node = self.root
         for part in loc:
             found = _child(node, part) if node is not None else None
@@ -104,8 +109,9 @@ class LineMap:
             node = found[1]
         if node is None:
             return 1
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            return node.start_mark.line + 2
+        if isinstance(node, ScalarNode) and node.style == "|":
+            last = max(node.end_mark.line, node.start_mark.line + 1)
+            return min(node.start_mark.line + 1 + line, last)
         return node.start_mark.line + 1
 
 
@@ -120,27 +126,86 @@ def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
     return None
 
 
+class YamlValueError(ValueError):
+    """A value that cannot be read (a bad tag, a cycle, too deep, too big), at a line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+MAX_DEPTH = 100
+MAX_VALUES = 2_000_000
+"""Most values one file may expand to (aliases included): stops "billion laughs" files."""
+
+
 def to_python(node: Node) -> object:
-    """Convert a composed node to Python values, refusing duplicate keys."""
-    if isinstance(node, MappingNode):
+    """Convert a composed node to Python values, refusing duplicate keys.
+
+    Aliases are expanded (a snippet may be shared with `&name` / `*name`), but a cycle, nesting
+    deeper than :data:`MAX_DEPTH` or more than :data:`MAX_VALUES` values is refused.
+    """
+    return _Converter().convert(node, 0)
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.open: set[int] = set()
+
+    def convert(self, node: Node, depth: int) -> object:
+        line = node.start_mark.line + 1
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlValueError(
+                f"the file expands to more than {MAX_VALUES} values (aliases?)", line
+            )
+        if depth > MAX_DEPTH:
+            raise YamlValueError(f"values are nested more than {MAX_DEPTH} deep", line)
+        if id(node) in self.open:
+            raise YamlValueError("an alias refers to a value that contains it (a cycle)", line)
+        if isinstance(node, MappingNode | SequenceNode):
+            self.open.add(id(node))
+            try:
+                return self._collection(node, depth)
+            finally:
+                self.open.discard(id(node))
+        return self._scalar(node, line)
+
+    def _collection(self, node: MappingNode | SequenceNode, depth: int) -> object:
+        if isinstance(node, SequenceNode):
+            return [self.convert(child, depth + 1) for child in node.value]
         result: dict[object, object] = {}
         first: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = to_python(key_node)
+            key = self.convert(key_node, depth + 1)
+            line = key_node.start_mark.line + 1
             if key == "<<":
-                raise ValueError("YAML merge keys (`<<`) are not supported in banks")
+                raise YamlValueError("YAML merge keys (`<<`) are not supported in banks", line)
             try:
                 hash(key)
             except TypeError:
-                raise ValueError("a mapping key must be a plain value") from None
+                raise YamlValueError("a mapping key must be a plain value", line) from None
             if key in result:
-                raise DuplicateKey(key, key_node.start_mark.line + 1, first[key])
-            first[key] = key_node.start_mark.line + 1
-            result[key] = to_python(value_node)
+                raise DuplicateKey(key, line, first[key])
+            first[key] = line
+            result[key] = self.convert(value_node, depth + 1)
         return result
-    if isinstance(node, SequenceNode):
-        return [to_python(child) for child in node.value]
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+    def _scalar(self, node: Node, line: int) -> object:
+        try:
+            return _CONSTRUCTOR.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise YamlValueError(f"unsupported YAML value: {_one_line(problem)}", line) from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise YamlValueError(
+                f"cannot read the value `{node.tag}`: {_one_line(str(exc))}", line
+            ) from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def decode(data: bytes) -> tuple[str | None, list[YamlIssue]]:
@@ -179,13 +244,16 @@ def compose(text: str) -> tuple[Node | None, YamlIssue | None]:
         source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         return None, YamlIssue(line, _syntax_message(exc, source), "yaml-syntax")
     except yaml.YAMLError as exc:
-        return None, YamlIssue(1, f"invalid YAML: {exc}", "yaml-syntax")
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        position = getattr(exc, "position", None)  # a ReaderError: a character YAML refuses
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+        return None, YamlIssue(line, f"invalid YAML: {first}", "yaml-syntax")
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, source: str) -> str:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
-    text = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    text = f"invalid YAML: {_one_line(problem)}" + (f" ({_one_line(context)})" if context else "")
     if "\t" in source[: len(source) - len(source.lstrip())] or "'\\t'" in problem:
         return text + "; YAML does not allow tabs for indentation: indent with spaces"
     if "mapping values are not allowed" in problem:

@@ -62,7 +62,9 @@ def test_line_of_nested_values(tmp_path: Path) -> None:
     assert problems == [] and loaded is not None
     assert loaded.question_line(0) == 2
     assert loaded.question_line(0, "choices", 1) == 10
-    assert loaded.lines.value_line(("questions", 0, "code")) == 6
+    assert loaded.lines.snippet_line(("questions", 0, "code"), 1) == 6
+    assert loaded.lines.snippet_line(("questions", 0, "code"), 2) == 7
+    assert loaded.lines.snippet_line(("questions", 0, "choices", 0, "code"), 1) == 9
     question = loaded.bank.questions[0]
     assert isinstance(question, CodeChoice)
     assert question.choices[0] == Choice(code="x += 1", correct=True)

@@ -131,7 +131,8 @@ class RunResult:
     @property
     def ended_normally(self) -> bool:
         """Normal end, or it raised what ``expect_raises`` names (check then ran)."""
-        return self.status == "normal" or (self.status == "exception" and self.raised_expected)
+        expected = self.status in ("exception", "exit") and self.raised_expected
+        return self.status == "normal" or expected
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunResult:
