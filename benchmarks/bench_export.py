@@ -92,6 +92,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in registry.names(ROOT):
             print(measure(name, report, Path(folder)), flush=True)
+    anki_versus_genanki(count)
+
+
+def anki_versus_genanki(count: int) -> None:
+    """The Anki target: within 2x of genanki writing the same notes with pre-rendered fields."""
+    try:
+        from qbank.exporters.anki import benchmark
+    except ImportError as exc:
+        print(f"anki vs genanki skipped: {exc}")
+        return
+    print(f"\n.apkg of {count} questions: qbank vs genanki writing pre-rendered fields")
+    cases = [
+        ("100 distinct snippets", 100, False),
+        (f"{count} distinct snippets, cold", count, False),
+        (f"{count} distinct snippets, highlights cached", count, True),
+    ]
+    for label, distinct, warm in cases:
+        figures = benchmark(count, distinct, warm=warm)
+        verdict = "ok" if figures["ratio"] <= 2 else "MISSED (target <= 2x)"
+        print(
+            f"  {label:44} qbank {figures['qbank']:6.2f} s  genanki {figures['genanki']:5.2f} s"
+            f"  ratio {figures['ratio']:4.1f}x  {verdict}  (Pygments alone {figures['pygments']:.2f} s)"
+        )
 
 
 if __name__ == "__main__":
