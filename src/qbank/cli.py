@@ -135,6 +135,11 @@ def _print_text(report: Any, verbose: bool) -> None:
     if environment.get("requires"):
         versions = ", ".join(f"{k} {v}" for k, v in sorted(environment["requires"].items()))
         click.echo(f"proven with {versions}", err=True)
+    if "network_isolated" in environment:
+        network = (
+            "cut off" if environment["network_isolated"] else "NOT cut off (not permitted here)"
+        )
+        click.echo(f"runs: {environment['isolation']} isolation, network {network}", err=True)
     click.echo(report.summary(), err=True)
 
 
