@@ -22,6 +22,7 @@ from qbank.model import (
     Output,
     QuestionBase,
 )
+from qbank.plan import uses_answer
 from qbank.snippets import placeholder_line, splice
 
 #: Snippet fields that run, in the order they run.
@@ -103,6 +104,13 @@ def _check_question(ctx: _Ctx) -> None:
         _check_code_choice(ctx, q)
     if isinstance(q, Output) and q.answer is None and not _runs_python(ctx):
         ctx.add(("type",), "an output question without `answer` needs Python code", "no-answer")
+    if isinstance(q, Output) and q.answer is None and uses_answer(q.check):
+        ctx.add(
+            ("check",),
+            "`check` uses `answer`, but this `output` question has no `answer` to bind: "
+            "write the expected output in `answer`",
+            "answer-unbound",
+        )
     if _runs_python(ctx):
         _check_compiles(ctx)
 
