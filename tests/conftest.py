@@ -6,6 +6,9 @@ comparing with them (then review the diff before committing).
 
 from __future__ import annotations
 
+import copy
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,17 +21,6 @@ TESTS = Path(__file__).resolve().parent
 TRAPS = TESTS / "cases" / "traps.yaml"
 GOLDENS = TESTS / "exporters" / "goldens"
 
-#: What execution would establish for the traps bank (set by hand until tests run code).
-TRAPS_COMPUTED = {"computed": "###\n ##\n  #\n"}
-TRAPS_REFUTATIONS = {
-    "fill-gap": {
-        1: "AssertionError: squares == {} after the loop",
-        2: "SyntaxError: invalid syntax (line 3)",
-        3: "AssertionError: {'n': '\\n'} != {0: 0, 1: 1, 2: 4}",
-    },
-    "values": {1: "TypeError: unsupported operand type(s) for *: 'NoneType' and 'int'"},
-}
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -39,20 +31,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+_TRAPS: dict[str, Report] = {}
+
+
 def traps_report() -> Report:
-    """The traps bank, validated statically, with the computed keys and refutations that
-    execution would add."""
-    report = validate([str(TRAPS)], Options(execute=False))
-    assert report.ok, [p.format() for p in report.problems]
-    for question, answer in TRAPS_COMPUTED.items():
-        result = report.result("traps/everything", question)
-        assert result is not None
-        result.computed_answer = answer
-    for question, refutations in TRAPS_REFUTATIONS.items():
-        result = report.result("traps/everything", question)
-        assert result is not None
-        result.refutations = dict(refutations)
-    return report
+    """The traps bank, proven by running it (once per test session): exporters get the real
+    computed keys and refutations."""
+    if "report" not in _TRAPS:
+        cache = tempfile.mkdtemp(prefix="qbank-traps-cache-")
+        try:
+            report = validate([str(TRAPS)], Options(cache_dir=cache))
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+        assert report.ok, [p.format() for p in report.problems]
+        _TRAPS["report"] = report
+    return copy.deepcopy(_TRAPS["report"])  # tests may change their copy
 
 
 @pytest.fixture(name="traps_report")

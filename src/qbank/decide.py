@@ -86,6 +86,7 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
             f"expected output {short(question.answer)}, the run wrote {short(actual)}"
             + output_diff(question.answer, actual),
             "answer-mismatch",
+            field="answer",
         )
     for index, choice in enumerate(question.choices):
         shown = shown_text(choice)
@@ -181,8 +182,14 @@ def _decide_bug(verdict: Verdict, views: Sequence[RunView]) -> None:
             f"the buggy program does not show the claimed symptom: {missing}", "symptom-missing"
         )
     if buggy.end_reason() is None and buggy.check_reason() is None:
-        verdict.fail("the buggy program works: it ends normally and passes the check", "bug-holds")
+        verdict.fail(
+            "the buggy program works: it ends normally and passes the check",
+            "bug-holds",
+            field="code",
+        )
     fix_reason = fixed.end_reason() or fixed.check_reason()
     if fix_reason:
-        verdict.fail(f"the fix does not work: {fix_reason}", "fix-fails", fixed.failure_line())
+        verdict.fail(
+            f"the fix does not work: {fix_reason}", "fix-fails", fixed.failure_line(), field="fix"
+        )
     verdict.state = "run proven"

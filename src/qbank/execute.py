@@ -210,6 +210,8 @@ def _judge(report: Report, job: Job) -> None:
         line = finding.line
         if line is None and finding.choice is not None:
             line = loaded.question_line(index, "choices", finding.choice)
+        if line is None and finding.field is not None:
+            line = loaded.question_line(index, finding.field)
         report.problems.append(
             Problem(
                 loaded.path,

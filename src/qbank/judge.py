@@ -8,6 +8,7 @@ failed `check`; a run that hit a limit or lost its worker is *inconclusive* and 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ class Finding:
     line: int | None = None
     choice: int | None = None
     """The choice concerned (the problem is then placed at its line, unless `line` says)."""
+    field: str | None = None
+    """The question's key concerned (placed at its line when neither `line` nor `choice` says)."""
 
 
 @dataclass
@@ -49,14 +52,27 @@ class Verdict:
     refutations: dict[int, str] = field(default_factory=dict)
 
     def fail(
-        self, message: str, code: str, line: int | None = None, choice: int | None = None
+        self,
+        message: str,
+        code: str,
+        line: int | None = None,
+        choice: int | None = None,
+        field: str | None = None,
     ) -> None:
-        self.findings.append(Finding(message, code, line, choice))
+        self.findings.append(Finding(message, code, line, choice, field))
+
+
+_INTERNAL_PLACE = re.compile(r" \(<qbank:\w+>, line \d+\)")
 
 
 def describe_failure(failure: Failure) -> str:
-    """`AttributeError: 'BackgroundTasks' object has no attribute 'run'`."""
-    return f"{failure.type}: {failure.message}" if failure.message else failure.type
+    """`AttributeError: 'BackgroundTasks' object has no attribute 'run'`.
+
+    A SyntaxError's message names qbank's internal file (`(<qbank:program>, line 3)`): that
+    part is dropped, since the problem's line already says where.
+    """
+    message = _INTERNAL_PLACE.sub("", failure.message)
+    return f"{failure.type}: {message}" if message else failure.type
 
 
 def normalise(text: str) -> str:
@@ -80,7 +96,7 @@ def output_diff(expected: str, actual: str) -> str:
         expected.splitlines(), actual.splitlines(), "expected", "the run wrote", lineterm="", n=1
     )
     body = [line for line in lines if not line.startswith(("---", "+++"))]
-    return "\n    " + "\n    ".join(body[:12]) if body else ""
+    return "\n" + "\n".join(body[:12]) if body else ""
 
 
 class RunView:

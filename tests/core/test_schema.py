@@ -53,9 +53,3 @@ def test_schema_fields_are_documented() -> None:
     for name, definition in [("Bank", schema), *schema["$defs"].items()]:
         for field, spec in definition.get("properties", {}).items():
             assert spec.get("description"), f"{name}.{field} has no docstring"
-
-
-def test_readme_quickstart_is_the_real_bank() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
-    assert block == (ROOT / "banks" / "python" / "quickstart.yaml").read_text(encoding="utf-8")
