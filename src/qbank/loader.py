@@ -8,6 +8,7 @@ problem becomes a :class:`~qbank.errors.Problem` naming the file, the line and t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -99,11 +100,21 @@ class ObjectStore(Protocol):
     def put_object(self, key: str, value: object) -> None: ...
 
 
-def content_key(data: bytes) -> str:
-    """The cache key of a bank file's bytes, for this version of qbank."""
-    from qbank import __version__
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of qbank's own source: cached work is redone whenever qbank's code changes
+    (also between releases, in a development install)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
-    return hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+
+def content_key(data: bytes) -> str:
+    """The cache key of a bank file's bytes, for this qbank's code."""
+    return hashlib.sha256(code_fingerprint().encode() + b"\0" + data).hexdigest()
 
 
 def load_file(

@@ -82,6 +82,21 @@ Seconds = Annotated[float, Field(gt=0)]
 Requirement = Annotated[str, Field(pattern=REQUIREMENT_PATTERN)]
 
 
+_TAG_RE = re.compile(r"^[^\s<>`:\\](?:[^\s<>`\\]*[^\s<>`:\\])?$")
+
+
+def check_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags that every platform keeps: no spaces, `<`, `>`, backticks or backslashes (Moodle
+    drops or mangles them), and no `:` at either end (Anki's `::` hierarchy)."""
+    for tag in tags:
+        if not _TAG_RE.match(tag):
+            raise ValueError(
+                f"tag {tag!r} must be non-empty, without spaces, `<`, `>`, backticks or "
+                "backslashes, and not start or end with `:`"
+            )
+    return tags
+
+
 class Strict(BaseModel):
     """The base of every model: unknown keys are errors, instances are frozen."""
 
@@ -214,11 +229,8 @@ class QuestionBase(Limits):
 
     @field_validator("tags")
     @classmethod
-    def _tags_have_no_spaces(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
-        for tag in tags:
-            if not tag or any(c.isspace() for c in tag):
-                raise ValueError(f"tag {tag!r} must be non-empty and contain no whitespace")
-        return tags
+    def _tags_are_portable(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        return check_tags(tags)
 
     @property
     def executes(self) -> bool:
@@ -399,6 +411,12 @@ class Bank(Limits):
     """Modules (`fastapi`) or requirements (`fastapi>=0.110`) the snippets import."""
     tags: tuple[str, ...] = ()
     """Tags of every question in the bank."""
+
+    @field_validator("tags")
+    @classmethod
+    def _bank_tags_are_portable(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        return check_tags(tags)
+
     warmup: str | None = None
     """Hidden code run once in each worker before any question, to warm imports up."""
     questions: tuple[Question, ...] = ()

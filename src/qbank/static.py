@@ -16,6 +16,7 @@ from qbank.model import (
     Choice,
     CodeChoice,
     LoadedBank,
+    Matching,
     MultipleAnswers,
     MultipleChoice,
     Numerical,
@@ -36,8 +37,9 @@ MOODLE_WEIGHTS = (
 
 
 def is_moodle_weight(weight: float) -> bool:
-    """Whether Moodle's importer accepts `weight` (a percentage) as a grade."""
-    return any(abs(abs(weight) - allowed) < 0.00001 + 1e-9 for allowed in MOODLE_WEIGHTS)
+    """Whether Moodle's importer accepts `weight` (a percentage) as a grade: within 0.00001 of
+    an allowed *fraction* (`match_grade_options`), so 33.333 and 33.33333 both pass."""
+    return any(abs(abs(weight) - allowed) / 100 < 0.00001 for allowed in MOODLE_WEIGHTS)
 
 
 def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Problem]:
@@ -147,6 +149,9 @@ def _check_choices(ctx: _Ctx) -> None:
         )
     for i, choice in enumerate(choices):
         _check_choice(ctx, i, choice)
+    _check_distinct(ctx, choices)
+    if isinstance(q, Matching):
+        _check_pairs(ctx, q)
     if isinstance(q, Output):
         _check_output_choices(ctx, q)
     elif any(c.has_value for c in choices):
@@ -157,6 +162,46 @@ def _check_choices(ctx: _Ctx) -> None:
             "choices with a `value` need a `check` that uses `answer`",
             "value-without-check",
         )
+
+
+def shown_text(choice: Choice) -> str:
+    """What a learner reads of a choice (DESIGN section 1): its text or code, else its value
+    (a string as it is, anything else as its Python repr)."""
+    if choice.text is not None:
+        return choice.text
+    if choice.code is not None:
+        return choice.code
+    return choice.value if isinstance(choice.value, str) else repr(choice.value)
+
+
+def _check_distinct(ctx: _Ctx, choices: tuple[Choice, ...]) -> None:
+    """Two options that read the same cannot be told apart by a learner."""
+    seen: dict[str, int] = {}
+    for i, choice in enumerate(choices):
+        shown = shown_text(choice).strip()
+        if shown in seen:
+            ctx.add(
+                ("choices", i),
+                f"choices {seen[shown] + 1} and {i + 1} both show {shown[:40]!r}: learners cannot "
+                "tell them apart (give one a `text`)",
+                "duplicate-option",
+            )
+        seen.setdefault(shown, i)
+
+
+def _check_pairs(ctx: _Ctx, q: Matching) -> None:
+    for i, pair in enumerate(q.pairs):
+        for side in ("left", "right"):
+            if not getattr(pair, side).strip():
+                ctx.add(
+                    ("pairs", i, side),
+                    f"the {side} side of pair {i + 1} is blank (Moodle would drop the pair or "
+                    "stop importing)",
+                    "empty-option",
+                )
+    for i, extra in enumerate(q.distractors):
+        if not extra.strip():
+            ctx.add(("distractors", i), f"distractor {i + 1} is blank", "empty-option")
 
 
 def _check_output_choices(ctx: _Ctx, q: Output) -> None:
@@ -207,6 +252,14 @@ def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:
 
 def _check_weights(ctx: _Ctx, q: MultipleAnswers) -> None:
     for i, choice in enumerate(q.choices):
+        if choice.weight is not None and (choice.weight > 0) != choice.correct:
+            want = "positive" if choice.correct else "zero or negative"
+            ctx.add(
+                ("choices", i, "weight"),
+                f"choice {i + 1} is {'correct' if choice.correct else 'wrong'}, so its weight "
+                f"must be {want} (got {choice.weight:g})",
+                "bad-weight",
+            )
         if choice.weight is not None and not is_moodle_weight(choice.weight):
             ctx.add(
                 ("choices", i, "weight"),

@@ -114,7 +114,7 @@ def test_parsed_values_match_the_bank(traps_report: Report) -> None:
     assert gift_rules.post(pairs[1]["subanswer"]) == "a -> b mapping"
     assert [p["subquestion"]["text"] for p in pairs[3:]] == ["", ""]
     fill = parsed["fill-gap"]["choices"]
-    assert fill[1]["feedback"]["text"] == "KeyError: 0"  # how execution refuted it
+    assert fill[1]["feedback"]["text"] == "<code>KeyError: 0</code>"  # refuted by execution
     assert parsed["unicode-mc"]["choices"][0]["feedback"]["text"].startswith("Right:")
     assert parsed["name-it"]["choices"][2]["text"]["text"] == "a\\*b"  # `*` is literal in Moodle
 
@@ -173,7 +173,7 @@ def test_refutation_feedback_can_be_turned_off(traps_report: Report) -> None:
     """Refutations become feedback only while `refutation_feedback` is on; authored wins."""
     on, _ = render(traps_report)
     off, _ = render(traps_report, refutation_feedback=False)
-    assert "#KeyError\\: 0" in on and "KeyError" not in off
+    assert "#<code>KeyError\\: 0</code>" in on and "KeyError" not in off
     assert "It is shared, but" in on and "It is shared, but" in off
 
 

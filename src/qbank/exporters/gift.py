@@ -21,6 +21,7 @@ from qbank.exporters.gift_weights import answer_weights, format_weight
 from qbank.exporters.rich import (
     choice_feedback,
     code_html,
+    feedback_html,
     inline_html,
     language_of,
     markdown_html,
@@ -112,6 +113,9 @@ def category_block(loaded: LoadedBank) -> str:
 
 def _category_name(name: str) -> str:
     name = _TAG_RE.sub("", " ".join(name.split())).replace("\\", "").replace("/", "//")
+    # Moodle splits the path on single slashes; a name that starts or ends with one gets a
+    # space there, as Moodle's own exporter does.
+    name = " " + name if name.startswith("/") else name
     return name + " " if name.endswith("/") else name
 
 
@@ -122,8 +126,10 @@ def title(loaded: LoadedBank, question: QuestionBase) -> str:
 
 
 def _tag(tag: str) -> str:
-    return tag.replace("\\", "\\\\").replace("]", "\\]")
+    return tag.replace("]", "\\]")  # Moodle unescapes `\]` only
 
+
+_PLACEHOLDER_RE = re.compile(r"&&(?:058;|035;|061;|123;|125;|126;|010)")
 
 number = plain_number
 """A plain decimal number (never `1e-05`): Moodle's `is_numeric` is the judge."""
@@ -211,10 +217,13 @@ class _QuestionWriter:
         text = mark + html_part(html)
         feedback = None
         if index < len(choices):
-            feedback = choice_feedback(
-                choices[index], index, self.result, self.options.refutation_feedback
-            )
-        return text + ("#" + html_part(inline_html(feedback)) if feedback else "")
+            choice = choices[index]
+            said = choice_feedback(choice, index, self.result, self.options.refutation_feedback)
+            if said and choice.feedback:
+                feedback = inline_html(said)  # authored: Markdown
+            elif said:
+                feedback = feedback_html(said)  # how it was refuted: program text, literally
+        return text + ("#" + html_part(feedback) if feedback else "")
 
     def _choices(self, q: QuestionBase, marks: list[str] | None) -> str:
         options = []
@@ -242,6 +251,7 @@ class _QuestionWriter:
             if "->" in text or _FORMAT_TAG_RE.match(text) or _WEIGHT_RE.match(text) or not text:
                 self.warn(f"GIFT cannot hold the short answer {answer!r}: left out", "lossy-answer")
                 continue
+            self._check_placeholders(text)
             kept.append("=" + escape(text.replace("*", "\\*")))
         if not kept:
             self.warn("no answer of this question fits in GIFT: question left out", "lossy-type")
@@ -254,7 +264,18 @@ class _QuestionWriter:
             for p in q.pairs
         ]
         pairs += [f"= -> {escape(extra)}" for extra in q.distractors]
+        for text in (*(p.right for p in q.pairs), *q.distractors):
+            self._check_placeholders(text)
         return " ".join(pairs)
+
+    def _check_placeholders(self, text: str) -> None:
+        """Plain-text parts cannot escape `&`: Moodle reads `&&058;` and friends as characters."""
+        if _PLACEHOLDER_RE.search(text):
+            self.warn(
+                f"{text!r} holds one of Moodle's escape placeholders (`&&058;`, `&&010`, ...), "
+                "which Moodle turns into another character",
+                "lossy-placeholder",
+            )
 
     def _output(self, q: Output) -> str | None:
         key = output_key(q, self.result)

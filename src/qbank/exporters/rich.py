@@ -140,6 +140,13 @@ def output_key(question: Output, result: QuestionResult | None) -> str | None:
     return result.computed_answer if result is not None else None
 
 
+def feedback_html(text: str) -> str:
+    """Program text (how a wrong option was refuted) as HTML, literally: escaped, never read as
+    Markdown (`__len__` and backslashes stay as they are); several lines keep their layout."""
+    escaped = html.escape(text.strip("\n"), quote=False)
+    return f"<pre>{escaped}</pre>" if "\n" in escaped else f"<code>{escaped}</code>"
+
+
 def choice_feedback(
     choice: Choice, index: int, result: QuestionResult | None, refutations: bool = True
 ) -> str | None:
@@ -155,6 +162,7 @@ __all__ = [
     "Shown",
     "choice_feedback",
     "code_html",
+    "feedback_html",
     "inline_html",
     "language_of",
     "markdown_html",
