@@ -145,3 +145,23 @@ def test_library_export_of_a_collection(tmp_path: Path) -> None:
         )
     assert refused.value.problems and not (tmp_path / "u.gift").exists()
     assert isinstance(refused.value, ExportError)
+
+
+def test_colliding_output_paths_are_refused(tmp_path: Path) -> None:
+    """Banks `a` and `a.key` would both write `a.key.md` (the key of `a`, the page of `a.key`):
+    an error naming both banks, and nothing written."""
+    (tmp_path / "qbank.toml").write_text("")
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    for name in ("a", "a.key"):
+        (banks / f"{name}.yaml").write_text(
+            f"id: {name}\nquestions:\n  - {{id: q, type: essay, prompt: Why?}}\n"
+        )
+    out = tmp_path / "out"
+    with pytest.raises(ExportError, match="would both be written") as error:
+        export(banks, "markdown", out, validation=Options(execute=False))
+    assert "'a'" in str(error.value) and "'a.key'" in str(error.value)
+    assert not out.exists()
+    result = run("export", banks, "-f", "markdown", "-o", out, "--no-exec")
+    assert result.exit_code == 1 and "a.key.md" in result.output and not out.exists()
+    assert run("export", banks, "-f", "gift", "-o", out, "--no-exec").exit_code == 0

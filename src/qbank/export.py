@@ -10,6 +10,10 @@ Where files go (``out``, the ``-o`` of ``qbank export``):
   when exactly one bank is exported.
 * ``format="all"``: every registered format, each into ``<out>/<format>/`` as above.
 
+Two banks whose files would land on the same path (bank ids ``a`` and ``a.key`` with the
+Markdown format: ``a.key.md`` is both bank ``a``'s answer key and bank ``a.key``'s page) are
+an :class:`ExportError` naming both, raised before anything is written.
+
 Nothing is written unless every file rendered: validation problems refuse the export (unless
 ``allow_invalid``), and with ``strict`` any warning (validation or lossy conversion) does too.
 Files are written atomically, so a failed export never leaves half a file.
@@ -171,10 +175,18 @@ def plan(
             f"give -o a folder, not {out}"
         )
     planned = []
+    owners: dict[Path, str] = {}
     for loaded in banks:
         base = out.with_suffix("") if one_file else out / loaded.id
         for suffix, content in exporter.render_bank_files(loaded, context).items():
-            planned.append((base.with_name(base.name + suffix + extension), _bytes(content)))
+            path = base.with_name(base.name + suffix + extension)
+            if path in owners:
+                raise ExportError(
+                    f"{exporter.name}: banks {owners[path]!r} and {loaded.id!r} would both be "
+                    f"written to {path}: rename one of them (nothing was written)"
+                )
+            owners[path] = loaded.id
+            planned.append((path, _bytes(content)))
     return planned
 
 

@@ -96,7 +96,9 @@ def test_rendered_cards_keep_indentation_and_angle_brackets(project: Path, tmp_p
     by_qid = {n.fields["QID"]: n for n in notes(col).values()}
     front = _visible(by_qid["banks/demo/mc"].questions[0])
     assert 'def f():\n    if True:\n        return "<int>"\n' in front
-    assert "std::vector<int>" in front and "A. # nothing" in front
+    assert "std::vector<int>" in front and "A. nothing" in front
+    # Option text is CommonMark, as in every format: `# nothing` is a heading.
+    assert "<h1>nothing</h1>" in by_qid["banks/demo/mc"].questions[0]
     assert '<span class="k">' in by_qid["banks/demo/mc"].questions[0]
     back = _visible(by_qid["banks/demo/mc"].answers[0])
     assert "C. <int>" in back and "Right, the tag is text." in back
@@ -236,6 +238,129 @@ def test_traps_bank_imports(tmp_path: Path) -> None:
         for question in loaded.bank.questions:
             front = _visible(by_qid[f"{loaded.id}/{question.id}"].questions[0])
             assert (question.code or "") in front, question.id
+    col.close()
+
+
+SEPARATOR_BANK = """\
+title: "Title \\x1f here"
+questions:
+  - id: mc
+    type: multiple_choice
+    prompt: "Prompt \\x1f here"
+    code: "print('\\x1f')\\n"
+    hint: "Hint \\x1f here"
+    explanation: "Why \\x1f here"
+    choices:
+      - {text: "Right \\x1f here", correct: true}
+      - {text: "Wrong", feedback: "No \\x1f here"}
+      - {code: "x = '\\x1f'"}
+  - id: plain
+    type: essay
+    prompt: Nothing special.
+"""
+
+
+def test_unit_separator_in_any_text_keeps_the_package_importable(tmp_path: Path) -> None:
+    """U+001F is Anki's field separator: in any text it would make the package unimportable
+    ("note has 11 fields, expected 10"); every field writes it as `&#31;`."""
+    bank = write_project(tmp_path / "project", SEPARATOR_BANK)
+    report = validate([str(bank)], Options(execute=False))
+    assert report.ok, report.problems
+    data = _export(report)
+    col = new_collection(tmp_path)
+    import_package(col, data, tmp_path)
+    assert [len(note["fields"]) for note in project_package(data)["notes"]] == [10, 10]
+    by_qid = {n.fields["QID"]: n for n in notes(col).values()}
+    assert set(by_qid) == {"banks/demo/mc", "banks/demo/plain"}
+    mc = by_qid["banks/demo/mc"]
+    fields = ("Question", "Code", "Choices", "Hint", "Answer", "Feedback", "Explanation", "Source")
+    for name in fields:
+        assert "&#31;" in mc.fields[name], name
+    assert "<p>Prompt &#31; here</p>" in mc.questions[0]
+    col.close()
+
+
+INDENTED_BANK = """\
+questions:
+  - id: md
+    type: essay
+    prompt: |
+      Fenced, indented by two spaces:
+
+        ```python
+        if x:
+            y()
+        ```
+
+      An indented block:
+
+          for i in range(2):
+              print(i)
+
+      - a list item with a fence:
+
+        ```python title="demo.py"
+        def g():
+            return 1
+        ```
+
+      Not emphasis: \\*x\\*, and `List<int>`.
+"""
+
+
+def test_code_indentation_in_markdown_is_kept(tmp_path: Path) -> None:
+    """Code in a prompt keeps its indentation on the card: fences indented 1-3 spaces, in a
+    list item or with more after the language, and indented code blocks; `\\*x\\*` is text."""
+    bank = write_project(tmp_path / "project", INDENTED_BANK)
+    col = new_collection(tmp_path)
+    import_package(col, _export(_report(bank)), tmp_path)
+    (note,) = notes(col).values()
+    rendered = note.questions[0]
+    front = _visible(rendered)
+    assert "if x:\n    y()\n" in front
+    assert "for i in range(2):\n    print(i)\n" in front
+    assert "def g():\n    return 1\n" in front
+    assert "Not emphasis: *x*, and List<int>." in front
+    assert "<em>" not in rendered and "title=" not in front
+    assert rendered.count('<pre class="highlight">') == 3
+    col.close()
+
+
+VALUES_BANK = """\
+questions:
+  - id: values
+    type: multiple_choice
+    shuffle: false
+    prompt: Which value makes `answer * 2 == [None, None]` hold?
+    check: assert answer * 2 == [None, None]
+    choices:
+      - {value: [null], correct: true}
+      - value: null
+      - value: "a b"
+      - value: {"k": "v"}
+      - value: 1.5
+      - value: true
+"""
+
+
+def test_value_choices_are_shown_as_every_format_shows_them(tmp_path: Path) -> None:
+    """A `value` choice shows its value: a string as written, anything else as its Python
+    repr (as GIFT and Markdown show it), never as JSON (`null`, `"a b"`, `true`)."""
+    from qbank.exporters.rich import shown_choice
+
+    bank = write_project(tmp_path / "project", VALUES_BANK)
+    report = _report(bank)
+    col = new_collection(tmp_path)
+    import_package(col, _export(report), tmp_path)
+    (note,) = notes(col).values()
+    front = _visible(note.questions[0])
+    question = report.collection.banks[0].bank.questions[0]
+    shown = [shown_choice(question, c).content for c in question.choices_list]
+    assert shown == ["[None]", "None", "a b", "{'k': 'v'}", "1.5", "True"]
+    assert (
+        "".join(f"{letter}. {text}" for letter, text in zip("ABCDEF", shown, strict=True)) in front
+    )
+    assert "null" not in front and '"a b"' not in front and "true" not in front
     col.close()
 
 

@@ -11,8 +11,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from qbank.exporters.base import ExportContext
-from qbank.exporters.markdown import MarkdownExporter, fence, letter
+from qbank.exporters.markdown import MarkdownExporter, fence, letter, option_order
 from qbank.report import Report
+from qbank.validate import Options, validate
 
 MD = MarkdownIt("commonmark")
 
@@ -102,3 +103,140 @@ def test_answer_key_can_be_turned_off(traps_report: Report) -> None:
         traps_report.collection.banks[0], ExportContext(traps_report)
     )
     assert list(files) == [""]
+
+
+def bank_report(tmp_path: Path, text: str) -> Report:
+    """A one-bank project (an empty `qbank.toml` marks its root), validated without running."""
+    (tmp_path / "qbank.toml").write_text("")
+    (tmp_path / "bank.yaml").write_text(text, encoding="utf-8")
+    report = validate([str(tmp_path / "bank.yaml")], Options(execute=False))
+    assert report.ok, report.problems
+    return report
+
+
+REFUTED = """\
+questions:
+  - id: q
+    type: multiple_choice
+    shuffle: false
+    prompt: Which is right?
+    choices:
+      - {text: "right", correct: true}
+      - "one"
+      - "two"
+      - {text: "three", feedback: "Authored: `x` is **bold**."}
+"""
+
+
+def test_refutations_are_shown_literally(tmp_path: Path) -> None:
+    """How an option was refuted is program text: `__len__` is not bold, backslashes and the
+    layout of several lines stay; authored feedback stays Markdown."""
+    report = bank_report(tmp_path, REFUTED)
+    result = report.result("bank", "q")
+    assert result is not None
+    one = "AttributeError: 'int' object has no attribute '__len__'"
+    two = "check failed: assert a == b\n  left:  '\\n\\n'\n  right: `x` *y*"
+    result.refutations = {1: one, 2: two}
+    rendered = MD.render(render(report, key=True))
+    assert f"<code>{html.escape(one, quote=False)}</code>" in rendered
+    assert "<strong>len</strong>" not in rendered
+    assert [
+        html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", rendered, re.S)
+    ] == [two + "\n"]
+    assert "<code>x</code> is <strong>bold</strong>" in rendered
+
+
+HOSTILE = """\
+questions:
+  - id: generic
+    type: multiple_choice
+    shuffle: false
+    prompt: "Is `List<int>` the same as List<int>? A <b>bold</b> & <details> claim."
+    explanation: "An early </details> here, and <https://example.com> stays a link."
+    hint: "<summary>Hint?</summary> <!-- comment"
+    choices:
+      - {text: "Yes <int>", correct: true, feedback: "See </details>"}
+      - "No"
+  - id: unclosed
+    type: essay
+    prompt: |
+      An unclosed fence:
+
+      ```python
+      print("<b>")
+    explanation: Nothing <i>else</i>.
+  - id: after
+    type: true_false
+    prompt: Still a question of its own?
+    answer: true
+"""
+
+
+def test_raw_html_in_authored_text_is_shown_as_text(tmp_path: Path) -> None:
+    """Rendered with raw HTML on (as GitHub does), `<int>` and tags in prompts, options,
+    hints, feedback and explanations show as text, `</details>` cannot close the answer fold,
+    and a fence left open cannot swallow the rest of the page."""
+    report = bank_report(tmp_path, HOSTILE)
+    for key in (False, True):
+        rendered = MD.render(render(report, key=key))
+        text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+        assert "Is List<int> the same as List<int>? A <b>bold</b> & <details> claim." in text
+        assert "<code>List&lt;int&gt;</code>" in rendered and "<b>" not in rendered
+        assert "Yes <int>" in text and "<int>" not in rendered
+        assert rendered.count("<h2>") == 3 and "Still a question of its own?" in text
+        assert code_blocks(rendered, "python") == ['print("<b>")\n']
+        assert rendered.count("<details>") == rendered.count("</details>")
+        assert rendered.count("<details>") == (3 if key else 0) + 1
+        assert "<!--" not in rendered and "<summary>Hint?" not in rendered
+    key_page = MD.render(render(report, key=True))
+    assert "An early </details> here" in html.unescape(key_page)
+    assert '<a href="https://example.com">https://example.com</a>' in key_page
+    assert "Nothing &lt;i&gt;else&lt;/i&gt;." in key_page
+
+
+SHUFFLED = """\
+questions:
+  - id: kept
+    type: multiple_choice
+    shuffle: false
+    prompt: In order?
+    choices: [{text: "first", correct: true}, "second", "third", "fourth"]
+""" + "".join(
+    f"""\
+  - id: out{n}
+    type: output
+    prompt: What does it print?
+    code: print({n})
+    answer: "{n}\\n"
+    choices: ["x{n}", "y{n}", "z{n}"]
+  - id: mc{n}
+    type: multiple_choice
+    prompt: Which?
+    choices: [{{text: "r{n}", correct: true}}, "s{n}", "t{n}", "u{n}"]
+"""
+    for n in range(6)
+)
+
+
+def test_student_version_uses_the_anki_option_order(tmp_path: Path) -> None:
+    """Options are shuffled as in the Anki export (seeded by bank and question ids): the key
+    of an `output` question is not always A; `shuffle: false` keeps the authored order."""
+    report = bank_report(tmp_path, SHUFFLED)
+    student = render(report, key=False)
+    key = render(report, key=True)
+    questions = report.collection.banks[0].bank.questions
+    assert "- **A.** first\n- **B.** second\n- **C.** third\n- **D.** fourth" in student
+    letters = re.findall(r"\*\*Answer: ([A-Z])\*\*", key)
+    assert letters[0] == "A" and len(set(letters[1::2])) > 1  # `output` keys: not all A
+    for question, answer in zip(questions[1:], letters[1:], strict=True):
+        order = option_order("bank", question, True)
+        texts = [
+            f"{question.id[-1]}\n" if i == -1 else question.choices_list[i].text for i in order
+        ]
+        right = next(p for p, i in enumerate(order) if i == -1 or question.choices_list[i].correct)
+        assert answer == letter(right), question.id
+        section = student.split(f"`{question.id}`")[1].split("## ")[0]
+        options = re.split(r"^- \*\*([A-Z])\.\*\*", section, flags=re.M)[1:]
+        assert options[0::2] == [letter(p) for p in range(len(order))]
+        for text, body in zip(texts, options[1::2], strict=True):
+            assert str(text).strip() in body.split("<details>")[0], question.id

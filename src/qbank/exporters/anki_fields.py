@@ -1,13 +1,18 @@
 """One question as the fields, GUID, deck and tags of an Anki note (shared by apkg and TSV).
 
-Options are shown in a fixed order: the authored order when ``shuffle: false``, otherwise a
-shuffle seeded by the bank and question ids (deterministic, and the key is not always "A").
-The right output of an ``output`` question is placed among its wrong outputs the same way.
+Options are shown in a fixed order (:func:`qbank.exporters.markdown.option_order`, shared with
+the Markdown export): the authored order when ``shuffle: false``, otherwise a shuffle seeded by
+the bank and question ids (deterministic, and the key is not always "A"). The right output of
+an ``output`` question is placed among its wrong outputs the same way. Options are shown as
+every format shows them (:func:`qbank.exporters.rich.shown_choice`): a ``value`` without
+``text`` as its value, a string as preformatted text, anything else as its Python repr.
+
+No field holds U+001F, Anki's field separator in its database (one would split the field and
+make the whole package unimportable): it is written as the character reference ``&#31;``.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 
@@ -15,9 +20,10 @@ from qbank.exporters import anki_html as h
 from qbank.exporters.anki_model import FIELDS, GUID_NAMESPACE, deck_name
 from qbank.exporters.base import ExportContext
 from qbank.exporters.highlight import highlight, preformatted
+from qbank.exporters.markdown import KEY, option_order
+from qbank.exporters.rich import feedback_html, shown_choice
 from qbank.model import (
     Bug,
-    Choice,
     CodeChoice,
     LoadedBank,
     Matching,
@@ -26,13 +32,12 @@ from qbank.model import (
     QuestionBase,
     ShortAnswer,
     TrueFalse,
-    WithChoices,
 )
 from qbank.report import QuestionResult
 from qbank.snippets import splice
 
-KEY = -1
-"""Option index of the right output of an `output` question (not one of its `choices`)."""
+SEPARATOR = "\x1f"
+"""Anki's field separator: never inside a field."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
         "Explanation": item.md(question.explanation),
         "Source": h.text(f"{loaded.bank.title or loaded.id} ({loaded.id})"),
     }
-    fields = tuple(values[name] for name in FIELDS)
+    fields = tuple(values[name].replace(SEPARATOR, "&#31;") for name in FIELDS)
     return NoteData(
         guid(loaded.id, question.id), deck_name(loaded.id), tags(loaded, question), fields
     )
@@ -107,33 +112,19 @@ def _code(item: _Item) -> str:
 
 def _options(item: _Item) -> list[int]:
     """Option indexes in display order (`KEY` for the right output of an `output` question)."""
-    question = item.question
-    indexes = list(range(len(question.choices_list)))
-    if isinstance(question, Output):
-        if not indexes:
-            return []
-        if _output_key(item) is not None:
-            indexes.insert(0, KEY)
-    elif not isinstance(question, WithChoices) or not question.shuffle:
-        return indexes
-    random.Random(f"{item.loaded.id}/{question.id}").shuffle(indexes)
-    return indexes
+    has_key = isinstance(item.question, Output) and _output_key(item) is not None
+    return option_order(item.loaded.id, item.question, has_key)
 
 
 def _option_html(item: _Item, index: int) -> str:
-    if isinstance(item.question, Output):
-        return preformatted(_output_key(item) or "" if index == KEY else _choice_raw(item, index))
-    choice = item.question.choices_list[index]
-    if choice.code is not None:
-        return highlight(choice.code, item.language)
-    if choice.text is not None:
-        return item.md(choice.text, compact=True)
-    return f"<code>{h.text(json.dumps(choice.value, ensure_ascii=False, sort_keys=True))}</code>"
-
-
-def _choice_raw(item: _Item, index: int) -> str:
-    choice: Choice = item.question.choices_list[index]
-    return choice.text if choice.text is not None else choice.code or ""
+    if index == KEY:
+        return preformatted(_output_key(item) or "")
+    shown = shown_choice(item.question, item.question.choices_list[index])
+    if shown.kind == "code":
+        return highlight(shown.content, item.language)
+    if shown.kind == "pre":
+        return preformatted(shown.content)
+    return item.md(shown.content, compact=True)
 
 
 def _front(item: _Item, order: list[int]) -> str:
@@ -242,6 +233,6 @@ def _feedback(item: _Item, order: list[int]) -> str:
         if authored:
             entries.append((h.letter(position), item.md(authored, compact=True)))
         elif index in refutations:
-            why = f'<span class="refutation">{h.text(refutations[index])}</span>'
+            why = f'<span class="refutation">{feedback_html(refutations[index])}</span>'
             entries.append((h.letter(position), why))
     return h.options(entries, "feedback")

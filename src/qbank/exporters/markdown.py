@@ -5,12 +5,23 @@ list, hints folded in ``<details>``); ``<bank-id>.key.md`` adds under each quest
 ``<details>`` block with the answer, why each wrong option is wrong (authored feedback, else
 how validation refuted it) and the explanation. The page layout lives in Jinja2 templates
 (``templates/markdown/``) that a project may override; the pieces are prepared here.
+
+Authored Markdown (prompts, options, hints, feedback, explanations) stays Markdown but is made
+safe to embed in the page (:func:`safe_markdown`): raw HTML is shown as text, as the other
+exporters show it, and a fence left open is closed. How validation refuted a wrong option is
+program text, shown literally (:func:`literal`). Options appear in the order the Anki export
+uses (:func:`option_order`): shuffled with a seed from the bank and question ids, unless
+``shuffle: false``.
 """
 
 from __future__ import annotations
 
+import random
 import re
+import string
 from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
 
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.rich import (
@@ -31,10 +42,23 @@ from qbank.model import (
     QuestionBase,
     ShortAnswer,
     TrueFalse,
+    WithChoices,
 )
+from qbank.report import QuestionResult
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+KEY = -1
+"""Option index of the right output of an `output` question (not one of its `choices`)."""
+
+_PARSER = MarkdownIt("commonmark", {"html": False})
+_PUNCTUATION = frozenset(string.punctuation)
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"
+)
+_BACKTICKS = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
@@ -51,9 +75,102 @@ def fence(code: str, language: str = "") -> str:
 
 
 def indent(text: str, spaces: int = 3) -> str:
-    """Continuation lines of a list item (blank lines stay empty)."""
+    """Continuation lines of a list item (empty lines stay empty; spaces in code are kept)."""
     pad = " " * spaces
-    return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
+    return "\n".join(pad + line if line else "" for line in text.split("\n"))
+
+
+def safe_markdown(text: str) -> str:
+    """Authored Markdown, safe to embed in a page that GitHub renders with raw HTML on.
+
+    Every ``<`` outside code (fences, indented code, code spans) and autolinks becomes
+    ``&lt;``, so the page shows what the other exporters show (they render Markdown with raw
+    HTML off): ``List<int>`` stays visible and ``</details>`` cannot close the answer fold.
+    Entities and ``>`` (block quotes) are left alone; they mean the same in both. A fence left
+    open at the end is closed, so it cannot swallow the rest of the page. Blocks are found
+    with markdown-it (CommonMark), the parser the other exporters use.
+    """
+    text = re.sub(r"\A(?:[ \t]*\n)+", "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.rstrip()
+    if not text:
+        return ""
+    lines = text.split("\n")
+    closing = ""
+    for token in _PARSER.parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "inline":
+            lines[start:end] = _escape_html("\n".join(lines[start:end])).split("\n")
+        elif token.type == "fence" and token.level == 0 and end >= len(lines):
+            closed = end - 1 > start and _closes(lines[end - 1], token.markup)
+            closing = "" if closed else "\n" + token.markup
+    return "\n".join(lines) + closing
+
+
+def _closes(line: str, marker: str) -> bool:
+    """Whether `line` is a closing fence for the opening `marker` (```` ``` ```` or ``~~~``)."""
+    run = re.escape(marker[0])
+    return re.fullmatch(rf" {{0,3}}{run}{{{len(marker)},}}[ \t]*", line) is not None
+
+
+def _escape_html(text: str) -> str:
+    """Inline Markdown with every ``<`` outside code spans and autolinks as ``&lt;``."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        char = text[position]
+        end = position + 1
+        if char == "\\" and text[position + 1 : position + 2] in _PUNCTUATION:
+            end = position + 2
+        elif char == "`":
+            run = _BACKTICKS.match(text, position)
+            assert run is not None
+            end = run.end()
+            for closer in _BACKTICKS.finditer(text, end):
+                if len(closer.group()) == len(run.group()):
+                    end = closer.end()
+                    break
+        elif char == "<":
+            link = _AUTOLINK.match(text, position)
+            if link is None:
+                out.append("&lt;")
+                position = end
+                continue
+            end = link.end()
+        out.append(text[position:end])
+        position = end
+    return "".join(out)
+
+
+def literal(text: str) -> str:
+    """Program text (how a wrong option was refuted) shown exactly as written: a code span,
+    or a fenced block when it has several lines. Nothing in it is read as Markdown."""
+    text = text.strip("\n")
+    if "\n" in text:
+        return fence(text)
+    return _code_span(text)
+
+
+def option_order(bank_id: str, question: QuestionBase, has_key: bool) -> list[int]:
+    """Option indexes in display order; :data:`KEY` is the right output of an `output`
+    question (placed among its wrong outputs when `has_key`).
+
+    The authored order when ``shuffle: false``, else a shuffle seeded by the bank and question
+    ids: deterministic, and the key is not always "A". Every export that lists options uses it.
+    """
+    indexes = list(range(len(question.choices_list)))
+    if isinstance(question, Output):
+        if not indexes:
+            return []
+        if has_key:
+            indexes.insert(0, KEY)
+    elif not isinstance(question, WithChoices) or not question.shuffle:
+        return indexes
+    random.Random(f"{bank_id}/{question.id}").shuffle(indexes)
+    return indexes
 
 
 def letter(index: int) -> str:
@@ -121,7 +238,7 @@ class MarkdownExporter(Exporter):
         text = template.render(
             title=escape(loaded.bank.title or loaded.id),
             bank_id=loaded.id,
-            description=(loaded.bank.description or "").strip(),
+            description=safe_markdown(loaded.bank.description or ""),
             questions=views,
             key=key,
         )
@@ -138,10 +255,10 @@ def _view(loaded: LoadedBank, q: QuestionBase, number: int, ctx: ExportContext) 
         number=number,
         id=q.id,
         type=q.type,  # type: ignore[attr-defined]
-        prompt=q.prompt.strip(),
+        prompt=safe_markdown(q.prompt),
         code=fence(q.code, language) if q.code is not None else None,
-        explanation=(q.explanation or "").strip(),
-        hint=(q.hint or "").strip(),
+        explanation=safe_markdown(q.explanation or ""),
+        hint=safe_markdown(q.hint or ""),
     )
     _fill(view, loaded, q, ctx, language)
     return view
@@ -156,20 +273,22 @@ def _fill(
         if key is None:
             ctx.warn(loaded, q, "no `answer` and none computed: the key shows none", "missing-key")
         shown = fence(key) if key is not None else "*(not computed: validate with execution)*"
-        if q.choices:
+        order = option_order(loaded.id, q, key is not None)
+        if order:
             view.options = _options(
-                [fence(key or "")] + [_option_body(q, i, language) for i in range(len(q.choices))]
+                [fence(key or "") if i == KEY else _option_body(q, i, language) for i in order]
             )
-            view.answer = "**Answer: A**"
-            view.answer += _why_wrong(q, result, offset=1)
+            answer = f"**Answer: {letter(order.index(KEY))}**" if key is not None else shown
+            view.answer = answer + _why_wrong(q, result, order)
         else:
             view.answer = "**Expected output:**\n\n" + shown
         return
     if q.choices_list:
-        view.options = _options([_option_body(q, i, language) for i in range(len(q.choices_list))])
-        right = [letter(i) for i, c in enumerate(q.choices_list) if c.correct]
+        order = option_order(loaded.id, q, False)
+        view.options = _options([_option_body(q, i, language) for i in order])
+        right = [letter(p) for p, i in enumerate(order) if q.choices_list[i].correct]
         label = "Answers" if isinstance(q, MultipleAnswers) else "Answer"
-        view.answer = f"**{label}: {', '.join(right)}**" + _why_wrong(q, result)
+        view.answer = f"**{label}: {', '.join(right)}**" + _why_wrong(q, result, order)
     elif isinstance(q, TrueFalse):
         view.student_extra = "**True or false?**"
         view.answer = f"**Answer: {'True' if q.answer else 'False'}**"
@@ -200,23 +319,34 @@ def _options(bodies: list[str]) -> list[str]:
 def _option_body(q: QuestionBase, index: int, language: str) -> str:
     shown = shown_choice(q, q.choices_list[index])
     if shown.kind == "text":
-        return shown.content.strip()
+        return safe_markdown(shown.content)
     return fence(shown.content, language if shown.kind == "code" else "")
 
 
-def _why_wrong(q: QuestionBase, result: object, offset: int = 0) -> str:
+def _why_wrong(q: QuestionBase, result: QuestionResult | None, order: list[int]) -> str:
+    """Per option, in display order: authored feedback (Markdown), else the refutation
+    (program text, shown literally)."""
     notes = []
-    for index, choice in enumerate(q.choices_list):
-        feedback = choice_feedback(choice, index, result)  # type: ignore[arg-type]
-        if feedback:
-            notes.append(f"- **{letter(index + offset)}:** {indent(feedback.strip(), 2).lstrip()}")
+    for position, index in enumerate(order):
+        if index == KEY:
+            continue
+        choice = q.choices_list[index]
+        feedback = choice_feedback(choice, index, result)
+        if not feedback or not feedback.strip():
+            continue
+        body = safe_markdown(feedback) if choice.feedback else literal(feedback)
+        head = f"- **{letter(position)}:**"
+        if "\n" in body and not choice.feedback:
+            notes.append(f"{head}\n\n{indent(body, 2)}")
+        else:
+            notes.append(f"{head} {indent(body, 2).lstrip()}")
     return "\n\n" + "\n".join(notes) if notes else ""
 
 
 def _matching(view: QuestionView, q: Matching) -> None:
     rights = sorted({p.right for p in q.pairs} | set(q.distractors))
     view.student_extra = "\n".join(
-        [f"{i}. {indent(p.left.strip()).lstrip()}" for i, p in enumerate(q.pairs, 1)]
+        [f"{i}. {indent(safe_markdown(p.left)).lstrip()}" for i, p in enumerate(q.pairs, 1)]
         + [""]
         + [f"- **{letter(i)}.** {escape(r)}" for i, r in enumerate(rights)]
     )
@@ -229,8 +359,19 @@ def _matching(view: QuestionView, q: Matching) -> None:
 def _code_span(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    # CommonMark strips one space at each end of a code span that has both (and non-spaces).
+    spaced = text.startswith(" ") and text.endswith(" ") and bool(text.strip())
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
-__all__ = ["MarkdownExporter", "MarkdownOptions", "escape", "fence"]
+__all__ = [
+    "KEY",
+    "MarkdownExporter",
+    "MarkdownOptions",
+    "escape",
+    "fence",
+    "literal",
+    "option_order",
+    "safe_markdown",
+]
