@@ -166,12 +166,13 @@ def _check_choices(ctx: _Ctx) -> None:
 
 def shown_text(choice: Choice) -> str:
     """What a learner reads of a choice (DESIGN section 1): its text or code, else its value
-    (a string as it is, anything else as its Python repr)."""
+    (a string as it is, anything else, and a blank string, as its Python repr)."""
     if choice.text is not None:
         return choice.text
     if choice.code is not None:
         return choice.code
-    return choice.value if isinstance(choice.value, str) else repr(choice.value)
+    value = choice.value
+    return value if isinstance(value, str) and value.strip() else repr(value)
 
 
 def _check_distinct(ctx: _Ctx, choices: tuple[Choice, ...]) -> None:
@@ -229,13 +230,19 @@ def _check_value_choices(ctx: _Ctx, choices: tuple[Choice, ...]) -> None:
 
 def _check_choice(ctx: _Ctx, i: int, choice: Choice) -> None:
     shown = choice.text if choice.text is not None else choice.code
-    if shown is None and isinstance(choice.value, str):
-        shown = choice.value
     if shown is not None and not shown.strip():
         ctx.add(
             ("choices", i),
-            f"choice {i + 1} would show as empty text (Moodle drops blank options): give it a `text`",
+            f"choice {i + 1} would show as empty text (Moodle drops blank options): write it",
             "empty-option",
+        )
+    elif shown is None and isinstance(choice.value, str) and not choice.value.strip():
+        ctx.add(
+            ("choices", i),
+            f"choice {i + 1} is a blank string: it is shown as {choice.value!r}; "
+            "a `text` could say what it means",
+            "blank-value",
+            "warning",
         )
     if isinstance(ctx.question, CodeChoice) and choice.code is None:
         ctx.add(

@@ -44,6 +44,7 @@ def markdown_html(text: str) -> str:
         and _FAST_RE.fullmatch(stripped)
         and "  " not in stripped
         and "![" not in stripped
+        and "``" not in stripped  # runs of backticks delimit longer code spans: markdown-it
     ):
         return f"<p>{_fast_inline(stripped)}</p>"
     rendered: str = _MD.render(text)
@@ -109,9 +110,13 @@ def shown_choice(question: QuestionBase, choice: Choice) -> Shown:
     if choice.text is not None:
         # In an `output` question every option is a program output: show it as printed.
         return Shown("pre" if isinstance(question, Output) else "text", choice.text)
-    if isinstance(choice.value, str):
-        return Shown("pre", choice.value)
-    return Shown("pre", repr(choice.value))
+    return Shown("pre", shown_value(choice.value))
+
+
+def shown_value(value: object) -> str:
+    """A `value` as learners see it: a string as it is, anything else (and a blank string,
+    which platforms would drop as an empty option) as its Python repr."""
+    return value if isinstance(value, str) and value.strip() else repr(value)
 
 
 def shown_html(shown: Shown, language: str) -> str:
@@ -171,4 +176,5 @@ __all__ = [
     "plain_number",
     "shown_choice",
     "shown_html",
+    "shown_value",
 ]
