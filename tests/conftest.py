@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+
+from qbank.report import Report
+from qbank.validate import Options, validate
+
 # Property tests explore the same examples on every run: a gate that passes here passes in CI
 # (new examples come from changing the strategies or max_examples, never from luck).
 settings.register_profile("qbank", derandomize=True, deadline=None)
 settings.load_profile("qbank")
-
-from qbank.report import Report
-from qbank.validate import Options, validate
 
 TESTS = Path(__file__).resolve().parent
 TRAPS = TESTS / "cases" / "traps.yaml"
