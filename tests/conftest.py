@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-
 from qbank.report import Report
 from qbank.validate import Options, validate
 
