@@ -20,7 +20,7 @@ from qbank.model import LoadedBank, QuestionBase
 from qbank.plan import Run, plan_question
 from qbank.report import Report
 from qbank.runner import Pool, RunResult
-from qbank.static import _runs_python_language
+from qbank.static import runs_python
 
 if TYPE_CHECKING:
     from qbank.validate import Options
@@ -114,7 +114,7 @@ def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[J
         if loaded.id in blocked:
             continue
         for index, question in enumerate(loaded.bank.questions):
-            if (loaded.path, question.id) in failing or not _runs_python_language(
+            if (loaded.path, question.id) in failing or not runs_python(
                 loaded.bank, question
             ):
                 continue
