@@ -114,9 +114,7 @@ def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[J
         if loaded.id in blocked:
             continue
         for index, question in enumerate(loaded.bank.questions):
-            if (loaded.path, question.id) in failing or not runs_python(
-                loaded.bank, question
-            ):
+            if (loaded.path, question.id) in failing or not runs_python(loaded.bank, question):
                 continue
             runs = plan_question(loaded.bank, question)
             if runs:
