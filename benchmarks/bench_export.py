@@ -16,7 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from qbank import exporters as registry
-from qbank.export import plan
+from qbank.exporting import plan
 from qbank.exporters.base import ExportContext, Exporter
 from qbank.fileio import write_atomic
 from qbank.loader import Collection

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from qbank import load
 from qbank.cli import main
 from qbank.errors import ExportError
-from qbank.export import ExportRefused, export
+from qbank.exporting import ExportRefused, export
 from qbank.validate import Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +135,7 @@ def test_formats_lists_name_extension_and_files() -> None:
 
 
 def test_library_export_of_a_collection(tmp_path: Path) -> None:
-    """`qbank.export.export` takes a loaded collection too, and reports its warnings."""
+    """`qbank.exporting.export` takes a loaded collection too, and reports its warnings."""
     result = export(load(TRAPS), "gift", tmp_path / "t.gift", validation=Options(execute=False))
     assert result.files == [tmp_path / "t.gift"]
     assert any(w.code == "lossy-hint" for w in result.warnings)

@@ -45,7 +45,7 @@ from qbank.report import QuestionResult, Report
 from qbank.validate import Options
 
 if TYPE_CHECKING:
-    from qbank.export import ExportResult
+    from qbank.exporting import ExportResult
 
 __version__ = "0.1.0"
 
@@ -71,8 +71,8 @@ def export(
     paths: PathsArg | Collection, format: str, out: str | os.PathLike[str], **options: Any
 ) -> ExportResult:
     """Validate, then export the banks under `paths` (or a loaded collection) to `out` in
-    `format`; keyword options as :func:`qbank.export.export` takes them."""
-    from qbank.export import export as _export
+    `format`; keyword options as :func:`qbank.exporting.export` takes them."""
+    from qbank.exporting import export as _export
 
     target = paths if isinstance(paths, Collection) else _as_list(paths)
     return _export(target, format, out, **options)

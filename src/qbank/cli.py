@@ -91,11 +91,15 @@ def validate(
         from qbank.junit import write_junit
 
         write_junit(report, junit_xml)
+    failed = not report.ok or (strict and bool(report.problems))
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+        data = report.to_dict()
+        data["ok"] = not failed  # with --strict, warnings fail too
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
     else:
         _print_text(report, verbose)
-    failed = not report.ok or (strict and bool(report.problems))
+        if failed and report.ok:
+            click.echo("qbank: warnings are errors with --strict", err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -132,7 +136,8 @@ def _print_text(report: Any, verbose: bool) -> None:
             if result.computed_answer is not None:
                 click.echo(f"    output: {result.computed_answer!r}")
     environment = report.environment
-    if environment.get("requires"):
+    counts = report.counts()
+    if environment.get("requires") and counts["options proven"] + counts["run proven"]:
         versions = ", ".join(f"{k} {v}" for k, v in sorted(environment["requires"].items()))
         click.echo(f"proven with {versions}", err=True)
     if "network_isolated" in environment:

@@ -52,8 +52,8 @@ def export(
 ) -> None:
     """Validate the banks under PATHS (default: banks/), then export them to FORMAT."""
     from qbank.errors import ExporterNotFound, ExportError
-    from qbank.export import ExportRefused
-    from qbank.export import export as run_export
+    from qbank.exporting import ExportRefused
+    from qbank.exporting import export as run_export
     from qbank.validate import Options
 
     options = Options(
@@ -81,7 +81,10 @@ def export(
     except ExportError as exc:
         click.echo(f"qbank: error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    for problem in sorted(set(result.warnings)):
+    shown = set(result.warnings)
+    if allow_invalid:  # exported anyway: the errors are still said
+        shown |= {p for p in result.report.problems if p.severity == "error"}
+    for problem in sorted(shown):
         click.echo(problem.format())
     for name, reason in sorted(result.skipped.items()):
         click.echo(f"qbank: warning: format `{name}` skipped: {reason}", err=True)

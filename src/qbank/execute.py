@@ -7,6 +7,7 @@ are not run. Everything else runs in one pool of warm workers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -155,8 +156,10 @@ def _run_pending(
     isolated = []
     for warm in sorted({job.warm for job in pending}):
         group = [job for job in pending if job.warm == warm]
+        runs = sum(len(job.runs) for job in group)
+        workers = min(options.jobs or os.cpu_count() or 1, runs)  # no idle workers to start
         with Pool(
-            python=options.python or _current(), jobs=options.jobs, preload=warm.preload,
+            python=options.python or _current(), jobs=workers, preload=warm.preload,
             warmup=warm.warmup, isolation=options.isolation,
         ) as pool:  # fmt: skip
             _warmup_problems(report, group, pool.warmup_error)

@@ -65,8 +65,17 @@ def find_bank_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str],
                 if p.suffix in BANK_SUFFIXES[:2] and p.is_file() and not _hidden(p, path)
             )
             files.extend(found)
+            if not found:
+                problems.append(
+                    Problem(
+                        str(raw), 1, "no bank (*.yaml, *.yml) in this folder", "no-banks", "warning"
+                    )
+                )
         elif path.is_file():
             files.append(str(raw))
+        elif path.is_symlink():
+            said = "a symbolic link that leads nowhere (or to itself)"
+            problems.append(Problem(str(raw), 1, said, "not-found"))
         else:
             problems.append(Problem(str(raw), 1, "no such file or folder", "not-found"))
     unique = list(dict.fromkeys(files))
@@ -77,9 +86,16 @@ def _hidden(path: Path, top: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(top).parts)
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the path as written
+        return path.absolute()
+
+
 def project_root(path: Path) -> Path:
     """The nearest folder up from `path` that holds qbank.toml, pyproject.toml or .git."""
-    start = path.resolve().parent
+    start = _resolved(path).parent
     for folder in (start, *start.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
@@ -88,7 +104,7 @@ def project_root(path: Path) -> Path:
 
 def default_bank_id(path: Path) -> str:
     """A bank's id when it has none: its path under the project root, without suffix."""
-    resolved = path.resolve()
+    resolved = _resolved(path)
     relative = resolved.relative_to(project_root(path)).with_suffix("")
     return relative.as_posix()
 

@@ -12,6 +12,7 @@ workers, using the cache), when its first question runs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,22 @@ class BankFile(pytest.File):
             from qbank.validate import Options, validate
 
             execute = bool(self.config.getini("qbank_execute"))
-            self._report = validate([str(self.path)], Options(execute=execute))
+            # Relative to the working folder, so messages read as `qbank validate` prints them.
+            shown = (
+                os.path.relpath(self.path)
+                if self.path.is_relative_to(Path.cwd())
+                else str(self.path)
+            )
+            self._report = validate([shown], Options(execute=execute))
         return self._report
 
     def collect(self) -> Iterator[pytest.Item]:
         from qbank.loader import load_file
 
-        loaded, _ = load_file(str(self.path))
+        shown = (
+            os.path.relpath(self.path) if self.path.is_relative_to(Path.cwd()) else str(self.path)
+        )
+        loaded, _ = load_file(shown)
         yield BankItem.from_parent(self, name="[bank]")
         if loaded is None:
             return

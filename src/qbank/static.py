@@ -138,7 +138,9 @@ def _check_spliced(ctx: Context, q: CodeChoice, i: int, code: str) -> None:
 def _syntax(field: str, error: SyntaxError) -> str:
     text = (error.text or "").strip()
     shown = f": {text}" if text else ""
-    return f"`{field}` does not compile: {error.msg} (line {error.lineno} of the snippet){shown}"
+    return (
+        f"`{field}` does not compile: {error.msg} (line {error.lineno or 1} of the snippet){shown}"
+    )
 
 
 __all__ = ["MOODLE_WEIGHTS", "SNIPPET_FIELDS", "check_bank", "is_moodle_weight", "runs_python"]

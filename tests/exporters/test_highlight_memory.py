@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qbank.export import export
 from qbank.exporters import highlight
+from qbank.exporting import export
 from qbank.validate import Options
 
 BANK = """\

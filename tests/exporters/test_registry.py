@@ -16,8 +16,8 @@ import pytest
 from qbank import exporters as registry
 from qbank import load
 from qbank.errors import ExporterNotFound, ExportError
-from qbank.export import export
 from qbank.exporters.gift import GiftExporter
+from qbank.exporting import export
 from qbank.validate import Options
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -30,7 +30,7 @@ from pathlib import Path
 from qbank import exporters as registry
 from qbank.errors import ExportError, ExportRefused, Problem
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
-from qbank.fileio import write_atomic
+from qbank.fileio import write_all_atomic
 from qbank.loader import Collection, project_root
 from qbank.model import LoadedBank
 from qbank.report import Report
@@ -73,6 +73,9 @@ def export(
         raise ExportRefused("the banks do not pass validation (use --allow-invalid):", problems)
     project = _project(paths_or_collection, report.collection)
     banks = filter_banks(report.collection, tags)
+    if not banks:
+        wanted = f" with the tags {', '.join(sorted(tags))}" if tags else ""
+        raise ExportError(f"no question to export{wanted}: no bank found or none selected")
     result = ExportResult(report, warnings=[p for p in report.problems if p.severity == "warning"])
     names = registry.names(project) if format == ALL else [format]
     exporters: list[Exporter] = []
@@ -90,14 +93,28 @@ def export(
         for exporter in exporters:
             target = Path(out) / exporter.name if format == ALL else Path(out)
             context = ExportContext(report, template_dirs=registry.template_dirs(project))
-            planned += plan(exporter, banks, target, context)
+            planned += _rendered(exporter, banks, target, context)
             result.warnings += context.warnings
     if strict and (result.warnings or result.skipped):
         raise ExportRefused("warnings are fatal with --strict; nothing written:", result.warnings)
-    for path, data in planned:
-        write_atomic(path, data)
-        result.files.append(path)
+    try:
+        write_all_atomic(planned)
+    except OSError as exc:
+        raise ExportError(f"cannot write the export, nothing was replaced: {exc}") from exc
+    result.files = [path for path, _ in planned]
     return result
+
+
+def _rendered(
+    exporter: Exporter, banks: list[LoadedBank], target: Path, context: ExportContext
+) -> list[tuple[Path, bytes]]:
+    """The files of one exporter; a failing exporter (a plugin's bug) is one clear error."""
+    try:
+        return plan(exporter, banks, target, context)
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(f"exporter {exporter.name} failed: {type(exc).__name__}: {exc}") from exc
 
 
 @contextlib.contextmanager
