@@ -16,8 +16,8 @@ import tracemalloc
 from pathlib import Path
 
 from qbank import exporters as registry
-from qbank.exporting import plan
 from qbank.exporters.base import ExportContext, Exporter
+from qbank.exporting import plan
 from qbank.fileio import write_atomic
 from qbank.loader import Collection
 from qbank.model import Bank, LoadedBank
