@@ -117,12 +117,15 @@ class Cache:
                     continue  # a corrupt entry: ignored, rebuilt by the next run
         return found
 
-    def put_many(self, entries: dict[str, Sequence[RunResult]]) -> None:
-        """Store decided results in one transaction (inconclusive ones are skipped)."""
+    def put_many(
+        self, entries: dict[str, Sequence[RunResult]], decided: frozenset[str] = frozenset()
+    ) -> None:
+        """Store results in one transaction. Entries with an inconclusive run are skipped,
+        unless their key is in `decided` (a limit that refutes a wrong option decides it)."""
         rows = [
             (key, encode(results))
             for key, results in entries.items()
-            if not any(r.inconclusive for r in results)
+            if key in decided or not any(r.inconclusive for r in results)
         ]
         if not rows:
             return

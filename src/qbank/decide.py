@@ -51,17 +51,8 @@ def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
 
 
 def _inconclusive(verdict: Verdict, view: RunView) -> None:
-    r = view.result
-    limits = view.run.spec.limits
-    said = {
-        "timeout": f"the run did not finish within {limits.timeout:g}s",
-        "memory": f"the run ran out of memory (limit {limits.memory} bytes)",
-        "output-limit": f"the run wrote more than {limits.output_limit} bytes of output",
-        "file-limit": f"the run wrote a file larger than {limits.file_limit} bytes",
-        "worker-died": "the worker running it died",
-    }[r.status]
     what = f" ({view.run.role} run{_choice_suffix(view)})" if view.run.role != "main" else ""
-    verdict.fail(f"inconclusive: {said}{what}", LIMIT_CODES[r.status])
+    verdict.fail(f"inconclusive: {view.limit_reason()}{what}", LIMIT_CODES[view.result.status])
 
 
 def _choice_suffix(view: RunView) -> str:
@@ -76,7 +67,7 @@ def _decide_plain(verdict: Verdict, question: QuestionBase, view: RunView) -> No
 
 
 def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
-    if view.result.status != "normal" and not view.ended_normally:
+    if not view.ended_normally:
         return  # already reported as a run that does not hold
     actual = view.result.stdout
     verdict.computed_answer = actual

@@ -62,10 +62,13 @@ def execute(report: Report, options: Options, cache: Cache | None) -> None:
     if cache is not None:
         _from_cache(cache, jobs)
     _run_pending(jobs, report, options, environment.importable)
+    views = {id(job): _views(job) for job in jobs if job.results}
     if cache is not None:
-        cache.put_many({j.key: j.results for j in jobs if j.results and not j.from_cache})
+        fresh = [j for j in jobs if j.results and not j.from_cache]
+        decided = frozenset(j.key for j in fresh if not any(v.inconclusive for v in views[id(j)]))
+        cache.put_many({j.key: j.results for j in fresh}, decided)
     for job in jobs:
-        _judge(report, job)
+        _judge(report, job, views.get(id(job), []))
 
 
 def _describe(environment: Environment, options: Options) -> dict[str, object]:
@@ -189,16 +192,21 @@ def _current() -> str:
     return sys.executable
 
 
-def _judge(report: Report, job: Job) -> None:
+def _views(job: Job) -> list[RunView]:
+    """The job's results, read the way the truth table reads them."""
     loaded, index = job.loaded, job.index
 
     def locate(snippet: str, line: int, prefix: tuple[str | int, ...]) -> int:
         return int(loaded.lines.snippet_line(("questions", index, *prefix, snippet), line))
 
-    views = [
+    return [
         RunView(run, result, job.question, locate)
         for run, result in zip(job.runs, job.results, strict=True)
     ]
+
+
+def _judge(report: Report, job: Job, views: list[RunView]) -> None:
+    loaded, index = job.loaded, job.index
     verdict = decide(job.question, views)
     result = report.results[(loaded.id, job.question.id)]
     result.state = verdict.state

@@ -107,7 +107,33 @@ class RunView:
 
     @property
     def inconclusive(self) -> bool:
-        return self.result.status in LIMIT_CODES
+        """Whether the run proves nothing (a limit was hit, and may not refute here)."""
+        return self.result.status in LIMIT_CODES and not self.limit_refutes
+
+    @property
+    def limit_refutes(self) -> bool:
+        """A limit hit refutes this run: a wrong code choice, or a bug question's buggy
+        program, of a question that says its wrong options may hang (`limits_refute`)."""
+        if self.result.status not in LIMIT_CODES or self.result.status == "worker-died":
+            return False
+        if not self.question.limits_refute:
+            return False
+        if self.run.role == "buggy":
+            return True
+        choices = self.question.choices_list
+        index = self.run.choice
+        return self.run.role == "choice" and index is not None and not choices[index].correct
+
+    def limit_reason(self) -> str:
+        """The limit this run hit, in words."""
+        limits = self.run.spec.limits
+        return {
+            "timeout": f"the run did not finish within {limits.timeout:g}s",
+            "memory": f"the run ran out of memory (limit {limits.memory} bytes)",
+            "output-limit": f"the run wrote more than {limits.output_limit} bytes of output",
+            "file-limit": f"the run wrote a file larger than {limits.file_limit} bytes",
+            "worker-died": "the worker running it died",
+        }[self.result.status]
 
     @property
     def ended_normally(self) -> bool:
@@ -145,6 +171,8 @@ class RunView:
         r = self.result
         if self.ended_normally:
             return None
+        if self.limit_refutes:
+            return self.limit_reason()
         if r.failure is not None:
             return self._described(r.failure)
         if r.status == "exit":

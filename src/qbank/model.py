@@ -226,6 +226,9 @@ class QuestionBase(Limits):
     """Fixture files written into the run's working folder: name -> content."""
     requires: tuple[Requirement, ...] = ()
     """Extra modules or requirements the snippets need (added to the bank's)."""
+    limits_refute: bool = False
+    """Wrong options may be refuted by hitting a limit (a wrong code choice, or the buggy
+    program, meant to loop forever or exhaust memory); the key never is."""
 
     @field_validator("tags")
     @classmethod

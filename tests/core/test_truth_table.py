@@ -137,3 +137,39 @@ def test_splicing_keeps_multi_line_strings_intact(template: str) -> None:
 def test_a_placeholder_inside_a_docstring_is_text() -> None:
     template = 'def f():\n    """\n____\n    """\n    ____\n'
     assert placeholder_line(template) == 4
+
+
+HANGING = """\
+questions:
+  - id: loop-or-not
+    type: code_choice
+    prompt: Which line stops the loop?
+    timeout: 1
+    limits_refute: {refute}
+    code: |
+      n = 0
+      while True:
+          n += 1
+          ____
+      print(n)
+    check: assert stdout == "3\\n"
+    choices:
+      - code: "if n == 3: break"
+        correct: true
+      - code: "if n == -1: break"
+"""
+
+
+def test_a_wrong_choice_that_hangs_is_inconclusive_unless_the_question_says_so(
+    tmp_path: Path,
+) -> None:
+    assert _validate(tmp_path, HANGING.format(refute="false")) == {"loop-or-not": ["run-timeout"]}
+    assert _validate(tmp_path, HANGING.format(refute="true")) == {"loop-or-not": []}
+
+
+def test_a_wrong_choice_refuted_by_a_limit_is_cached(tmp_path: Path) -> None:
+    _validate(tmp_path, HANGING.format(refute="true"))
+    report = validate([str(tmp_path / "bank.yaml")], Options(cache_dir=str(tmp_path / "cache")))
+    result = report.result("bank", "loop-or-not")
+    assert result is not None and result.from_cache and result.state == "options proven"
+    assert "did not finish within 1s" in result.refutations[1]
