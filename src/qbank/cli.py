@@ -24,6 +24,32 @@ def main() -> None:
     """Author banks of code-based quiz questions, prove them by running them, export them."""
 
 
+LIMIT_NAMES = ("timeout", "memory", "output_limit", "file_limit")
+
+
+def _parse_limits(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, float]:
+    from qbank.model import parse_size
+
+    limits: dict[str, float] = {}
+    for item in values:
+        name, _, raw = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if name not in LIMIT_NAMES or not raw.strip():
+            raise click.BadParameter(
+                f"{item!r}: write NAME=VALUE with NAME one of {', '.join(LIMIT_NAMES)}"
+            )
+        try:
+            value = float(raw) if name == "timeout" else parse_size(raw.strip())
+        except ValueError as exc:
+            raise click.BadParameter(f"{item!r}: {exc}") from None
+        if not isinstance(value, int | float) or value <= 0:
+            raise click.BadParameter(f"{item!r}: the value must be positive")
+        limits[name] = value
+    return limits
+
+
 def _validation_options(function: Any) -> Any:
     options = [
         click.option("--no-exec", is_flag=True, help="Static checks only; run no code."),
@@ -47,6 +73,16 @@ def _validation_options(function: Any) -> Any:
             "--no-cache", is_flag=True, help="Run everything again; ignore .qbank_cache/."
         ),
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option(
+            "--limit",
+            "limits",
+            multiple=True,
+            metavar="NAME=VALUE",
+            callback=_parse_limits,
+            help="Default limit of runs whose question and bank set none (repeatable): "
+            "timeout=SECONDS (10), memory=SIZE (1GiB), output_limit=SIZE (1MiB), "
+            "file_limit=SIZE (64MiB).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -69,6 +105,7 @@ def validate(
     isolation: str,
     no_cache: bool,
     strict: bool,
+    limits: dict[str, float],
     fmt: str,
     junit_xml: str | None,
     verbose: bool,
@@ -84,6 +121,7 @@ def validate(
             python=python,
             isolation=isolation,
             cache=not no_cache,
+            limits=limits,
             progress=progress,
         )
         report = _guarded(lambda: run_validation(paths or ("banks",), options))

@@ -49,6 +49,7 @@ def export(
     isolation: str,
     no_cache: bool,
     strict: bool,
+    limits: dict[str, float],
 ) -> None:
     """Validate the banks under PATHS (default: banks/), then export them to FORMAT."""
     from qbank.errors import ExporterNotFound, ExportError
@@ -57,7 +58,12 @@ def export(
     from qbank.validate import Options
 
     options = Options(
-        execute=not no_exec, jobs=jobs, python=python, isolation=isolation, cache=not no_cache
+        execute=not no_exec,
+        jobs=jobs,
+        python=python,
+        isolation=isolation,
+        cache=not no_cache,
+        limits=limits,
     )
     wanted = [t.strip() for group in tags for t in group.split(",") if t.strip()]
     try:

@@ -58,7 +58,7 @@ def execute(report: Report, options: Options, cache: Cache | None) -> None:
     environment = probe(options.python, sorted(modules))
     report.environment.update(_describe(environment, options))
     blocked = _check_requirements(report, environment)
-    jobs = _plan(report, environment, blocked)
+    jobs = _plan(report, environment, blocked, options.limits)
     if cache is not None:
         _from_cache(cache, jobs)
     _run_pending(jobs, report, options, environment.importable)
@@ -111,16 +111,22 @@ def _check_requirements(report: Report, environment: Environment) -> set[str]:
     return blocked
 
 
-def _plan(report: Report, environment: Environment, blocked: set[str]) -> list[Job]:
+def _plan(
+    report: Report, environment: Environment, blocked: set[str], defaults: dict[str, float]
+) -> list[Job]:
     failing = {(p.path, p.question) for p in report.problems if p.severity == "error"}
     jobs = []
     for loaded in report.collection:
         if loaded.id in blocked:
             continue
+        # Limits the command line gives replace the defaults: what neither the question
+        # nor the bank sets.
+        unset = {k: v for k, v in defaults.items() if getattr(loaded.bank, k) is None}
+        bank = loaded.bank.model_copy(update=unset)
         for index, question in enumerate(loaded.bank.questions):
             if (loaded.path, question.id) in failing or not runs_python(loaded.bank, question):
                 continue
-            runs = plan_question(loaded.bank, question)
+            runs = plan_question(bank, question)
             if runs:
                 warm = _warm(loaded, environment)
                 key = run_key([r.spec for r in runs], f"{environment.fingerprint}:{warm!r}")

@@ -6,7 +6,7 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbank.cache import Cache
@@ -34,6 +34,9 @@ class Options:
     """Reuse results of unchanged runs from `.qbank_cache/`."""
     cache_dir: str | None = None
     """Where the cache lives (default: `.qbank_cache` under the project root)."""
+    limits: dict[str, float] = field(default_factory=dict)
+    """Default limits (`timeout`, `memory`, `output_limit`, `file_limit`) for runs whose
+    question and bank set none."""
     progress: Callable[[int, int], None] | None = None
     """Called with (runs done, runs to do) as runs finish (for progress bars)."""
 

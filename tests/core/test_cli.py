@@ -84,3 +84,17 @@ def test_python_dash_m_entry_point() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_limit_overrides_the_default_limits(tmp_path: Path) -> None:
+    (tmp_path / "qbank.toml").touch()
+    bank = tmp_path / "slow.yaml"
+    bank.write_text(
+        "questions:\n  - id: slow\n    type: output\n    prompt: p\n"
+        "    code: |\n      import time\n      time.sleep(5)\n    answer: ''\n"
+    )
+    args = ["validate", "--no-cache", str(bank)]
+    limited = CliRunner().invoke(main, [*args, "--limit", "timeout=0.5"])
+    assert limited.exit_code == 1 and "did not finish within 0.5s [run-timeout]" in limited.stdout
+    bad = CliRunner().invoke(main, [*args, "--limit", "speed=3"])
+    assert bad.exit_code == 2
