@@ -19,7 +19,10 @@ HOSTILE = [
     ("grow a list", "data = []\nwhile True:\n    data.append(' ' * 10**6)", "memory"),
     ("os._exit", "import os\nos._exit(7)", "exit"),
     ("sys.exit", "import sys\nsys.exit(2)", "exit"),
-    ("kill the parent", "import os\nos.kill(os.getppid(), 9)", "exception"),
+    # As root the run is `nobody` and may not signal its init (PermissionError); without root
+    # it is root of its own user namespace, and PID 1 ignores the signal: the run goes on.
+    ("kill the parent", "import os\nos.kill(os.getppid(), 9)",
+     "exception" if os.geteuid() == 0 else "normal"),
     ("kill everything", "import os, signal\nos.kill(-1, signal.SIGKILL)", "exception"),
     ("segfault", "import ctypes\nctypes.string_at(0)", "crash"),
     ("recursion", "def f():\n    return f()\nf()", "exception"),

@@ -14,6 +14,7 @@ import struct
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWUSER = 0x10000000
 _PR_SET_PDEATHSIG = 1
 _PR_SET_KEEPCAPS = 8
 _PR_SET_NO_NEW_PRIVS = 38
@@ -38,6 +39,26 @@ def _lib() -> ctypes.CDLL | None:
         except OSError:
             return None
     return _libc
+
+
+def enter_user_namespace(flags: int) -> bool:
+    """Without root: move into a new user namespace (being its root, mapped to our own uid),
+    together with the namespaces in `flags`, so that PID and network namespaces can be made.
+    False where the kernel refuses unprivileged user namespaces."""
+    uid, gid = os.getuid(), os.getgid()
+    if not unshare(CLONE_NEWUSER | flags):
+        return False
+    try:
+        for name, text in (
+            ("setgroups", "deny"),
+            ("uid_map", f"0 {uid} 1"),
+            ("gid_map", f"0 {gid} 1"),
+        ):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+    except OSError:
+        return False
+    return True
 
 
 def unshare(flags: int) -> bool:

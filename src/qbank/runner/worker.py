@@ -39,12 +39,13 @@ def main(argv: list[str]) -> int:
     from . import linux, sandbox
 
     linux._lib()  # load libc once here, not in every forked supervisor
-    network_isolated = _isolate_network(linux)
+    root = os.geteuid() == 0  # before a user namespace makes us its root
+    network_isolated = _isolate_network(linux, root)
 
     reader = os.fdopen(proto_in, "rb")
     writer = os.fdopen(proto_out, "wb")
     init = json.loads(reader.readline() or b"{}")
-    ctx = _context(init["base"], [proto_in, proto_out])
+    ctx = _context(init["base"], [proto_in, proto_out], drop_to_nobody=root)
     ctx["network_isolated"] = network_isolated
     hello = _prepare(init, ctx)
     if "--once" not in argv:
@@ -73,9 +74,9 @@ def _take_protocol_fds() -> tuple[int, int]:
     return proto_in, proto_out
 
 
-def _context(base: str, private_fds: list[int]) -> dict[str, Any]:
+def _context(base: str, private_fds: list[int], drop_to_nobody: bool) -> dict[str, Any]:
     ctx: dict[str, Any] = {"base": base, "private_fds": private_fds, "worker_pid": os.getpid()}
-    if os.geteuid() == 0:
+    if drop_to_nobody:
         import pwd
 
         try:
@@ -86,13 +87,20 @@ def _context(base: str, private_fds: list[int]) -> dict[str, Any]:
     return ctx
 
 
-def _isolate_network(linux: types.ModuleType) -> bool:
+def _isolate_network(linux: types.ModuleType, root: bool) -> bool:
     """Move the worker (and so every run it forks) into a network namespace of its own.
 
     Done once per worker rather than once per run: a new namespace costs milliseconds, and
     runs of one worker are sequential, each ending with all its processes (and so sockets).
+    Without root, a user namespace comes first (where the kernel allows it): it is what lets
+    each run have a PID namespace too, so that a run cannot signal the user's other processes.
     """
-    if not linux.unshare(linux.CLONE_NEWNET):
+    entered = (
+        linux.unshare(linux.CLONE_NEWNET)
+        if root
+        else linux.enter_user_namespace(linux.CLONE_NEWNET)
+    )
+    if not entered:
         return False
     with contextlib.suppress(OSError):
         linux.loopback_up()
