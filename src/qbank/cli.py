@@ -6,14 +6,19 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qbank import __version__
+
+if TYPE_CHECKING:
+    from qbank.validate import Options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -51,6 +56,32 @@ def _parse_limits(
 
 
 def _validation_options(function: Any) -> Any:
+    """The flags `validate` and `export` share; the command receives them as one
+    `validation: Options` (plus `strict`)."""
+
+    @functools.wraps(function)
+    def with_options(
+        *args: Any,
+        no_exec: bool,
+        jobs: int | None,
+        python: str | None,
+        isolation: str,
+        no_cache: bool,
+        limits: dict[str, float],
+        **kwargs: Any,
+    ) -> Any:
+        from qbank.validate import Options
+
+        validation = Options(
+            execute=not no_exec,
+            jobs=jobs,
+            python=python,
+            isolation=isolation,
+            cache=not no_cache,
+            limits=limits,
+        )
+        return function(*args, validation=validation, **kwargs)
+
     options = [
         click.option("--no-exec", is_flag=True, help="Static checks only; run no code."),
         click.option(
@@ -85,8 +116,8 @@ def _validation_options(function: Any) -> Any:
         ),
     ]
     for option in reversed(options):
-        function = option(function)
-    return function
+        with_options = option(with_options)
+    return with_options
 
 
 @main.command()
@@ -99,31 +130,17 @@ def _validation_options(function: Any) -> Any:
 @click.option("-v", "--verbose", is_flag=True, help="Also list each question's state.")
 def validate(
     paths: tuple[str, ...],
-    no_exec: bool,
-    jobs: int | None,
-    python: str | None,
-    isolation: str,
-    no_cache: bool,
+    validation: Options,
     strict: bool,
-    limits: dict[str, float],
     fmt: str,
     junit_xml: str | None,
     verbose: bool,
 ) -> None:
     """Check the banks under PATHS (default: banks/) and prove their answers by running them."""
-    from qbank.validate import Options
     from qbank.validate import validate as run_validation
 
     with _progress_bar(enabled=fmt == "text") as progress:
-        options = Options(
-            execute=not no_exec,
-            jobs=jobs,
-            python=python,
-            isolation=isolation,
-            cache=not no_cache,
-            limits=limits,
-            progress=progress,
-        )
+        options = dataclasses.replace(validation, progress=progress)
         report = _guarded(lambda: run_validation(paths or ("banks",), options))
     if junit_xml:
         from qbank.junit import write_junit

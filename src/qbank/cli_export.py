@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qbank.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, _validation_options
+
+if TYPE_CHECKING:
+    from qbank.validate import Options
 
 
 @click.command()
@@ -43,28 +47,14 @@ def export(
     out: str,
     tags: tuple[str, ...],
     allow_invalid: bool,
-    no_exec: bool,
-    jobs: int | None,
-    python: str | None,
-    isolation: str,
-    no_cache: bool,
+    validation: Options,
     strict: bool,
-    limits: dict[str, float],
 ) -> None:
     """Validate the banks under PATHS (default: banks/), then export them to FORMAT."""
     from qbank.errors import ExporterNotFound, ExportError
     from qbank.exporting import ExportRefused
     from qbank.exporting import export as run_export
-    from qbank.validate import Options
 
-    options = Options(
-        execute=not no_exec,
-        jobs=jobs,
-        python=python,
-        isolation=isolation,
-        cache=not no_cache,
-        limits=limits,
-    )
     wanted = [t.strip() for group in tags for t in group.split(",") if t.strip()]
     try:
         result = run_export(
@@ -74,7 +64,7 @@ def export(
             tags=wanted or None,
             allow_invalid=allow_invalid,
             strict=strict,
-            validation=options,
+            validation=validation,
         )
     except ExporterNotFound as exc:
         click.echo(f"qbank: error: {exc}", err=True)
