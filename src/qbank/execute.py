@@ -8,6 +8,7 @@ are not run. Everything else runs in one pool of warm workers.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -168,7 +169,7 @@ def _run_pending(
         runs = sum(len(job.runs) for job in group)
         workers = min(options.jobs or os.cpu_count() or 1, runs)  # no idle workers to start
         with Pool(
-            python=options.python or _current(), jobs=workers, preload=warm.preload,
+            python=options.python or sys.executable, jobs=workers, preload=warm.preload,
             warmup=warm.warmup, isolation=options.isolation,
         ) as pool:  # fmt: skip
             _warmup_problems(report, group, pool.warmup_error)
@@ -190,12 +191,6 @@ def _warmup_problems(report: Report, group: list[Job], error: str | None) -> Non
             line = loaded.line_of("warmup")
             message = f"the bank's `warmup` failed: {error}"
             report.problems.append(Problem(loaded.path, line, message, "warmup-fails"))
-
-
-def _current() -> str:
-    import sys
-
-    return sys.executable
 
 
 def _views(job: Job) -> list[RunView]:

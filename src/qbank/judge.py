@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qbank.model import Bug, Choice, CodeChoice, Output, QuestionBase, TrueFalse
+from qbank.model import Choice, QuestionBase
 from qbank.plan import Run
 from qbank.report import State
 from qbank.runner import CheckResult, Failure, RunResult
@@ -247,7 +247,3 @@ def choice_label(index: int, choice: Choice) -> str:
     if shown is None:
         shown = choice.value if isinstance(choice.value, str) else repr(choice.value)
     return f"choice {index + 1} ({short(shown.strip(), 50)})"
-
-
-def is_key_question(q: QuestionBase) -> bool:
-    return isinstance(q, TrueFalse | Output | CodeChoice | Bug)
