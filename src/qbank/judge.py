@@ -234,7 +234,8 @@ class RunView:
 
 
 def shown_text(choice: Choice) -> str | None:
-    """What a learner sees of an `output` distractor (None when it is not text)."""
+    """The output an `output` distractor claims (None when it is not text). Unlike
+    `Choice.shown`, a blank string means "prints nothing", not `''`."""
     if choice.text is not None:
         return choice.text
     if choice.code is not None:
@@ -243,7 +244,5 @@ def shown_text(choice: Choice) -> str | None:
 
 
 def choice_label(index: int, choice: Choice) -> str:
-    shown = choice.text if choice.text is not None else choice.code
-    if shown is None:
-        shown = choice.value if isinstance(choice.value, str) else repr(choice.value)
+    shown = choice.shown
     return f"choice {index + 1} ({short(shown.strip(), 50)})"

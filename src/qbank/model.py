@@ -136,6 +136,12 @@ class Expect(Strict):
     """File name -> content the file must have after the run (`null`: must not exist)."""
 
 
+def shown_value(value: object) -> str:
+    """A `value` as learners see it: a string as it is, anything else (and a blank string,
+    which platforms would drop as an empty option) as its Python repr."""
+    return value if isinstance(value, str) and value.strip() else repr(value)
+
+
 def _choice_from_string(value: object) -> object:
     return {"text": value} if isinstance(value, str) else value
 
@@ -155,6 +161,16 @@ class Choice(Strict):
     """Shown to the learner who picks this option."""
     weight: float | None = Field(default=None, ge=-100, le=100)
     """Percentage of the points this option is worth (`multiple_answers` only)."""
+
+    @property
+    def shown(self) -> str:
+        """What a learner reads of this option: its text or code, else its value (see
+        :func:`shown_value`)."""
+        if self.text is not None:
+            return self.text
+        if self.code is not None:
+            return self.code
+        return shown_value(self.value)
 
     @property
     def has_value(self) -> bool:

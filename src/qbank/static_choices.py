@@ -63,22 +63,11 @@ def check_choices(ctx: Context) -> None:
         )
 
 
-def shown_text(choice: Choice) -> str:
-    """What a learner reads of a choice (DESIGN section 1): its text or code, else its value
-    (a string as it is, anything else, and a blank string, as its Python repr)."""
-    if choice.text is not None:
-        return choice.text
-    if choice.code is not None:
-        return choice.code
-    value = choice.value
-    return value if isinstance(value, str) and value.strip() else repr(value)
-
-
 def _check_distinct(ctx: Context, choices: tuple[Choice, ...]) -> None:
     """Two options that read the same cannot be told apart by a learner."""
     seen: dict[str, int] = {}
     for i, choice in enumerate(choices):
-        shown = shown_text(choice).strip()
+        shown = choice.shown.strip()
         if shown in seen:
             ctx.add(
                 ("choices", i),

@@ -17,7 +17,7 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from qbank.model import Choice, LoadedBank, Output, QuestionBase
+from qbank.model import Choice, LoadedBank, Output, QuestionBase, shown_value
 from qbank.report import QuestionResult
 
 _LANGUAGE_RE = re.compile(r"[^A-Za-z0-9_+.-]")
@@ -111,12 +111,6 @@ def shown_choice(question: QuestionBase, choice: Choice) -> Shown:
         # In an `output` question every option is a program output: show it as printed.
         return Shown("pre" if isinstance(question, Output) else "text", choice.text)
     return Shown("pre", shown_value(choice.value))
-
-
-def shown_value(value: object) -> str:
-    """A `value` as learners see it: a string as it is, anything else (and a blank string,
-    which platforms would drop as an empty option) as its Python repr."""
-    return value if isinstance(value, str) and value.strip() else repr(value)
 
 
 def shown_html(shown: Shown, language: str) -> str:
