@@ -19,10 +19,10 @@ from qbank import exporters as registry
 from qbank.exporters.base import ExportContext, Exporter
 from qbank.exporting import plan
 from qbank.fileio import write_atomic
-from qbank.loader import Collection
-from qbank.model import Bank, LoadedBank
+from qbank.model import Bank, Collection, LoadedBank
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = 'def f(d: dict[str, int]) -> int:\n    return sum(d.values())  # {braces}: =\n\nprint(f({"a": 1}))\n'
@@ -98,7 +98,7 @@ def main() -> None:
 def anki_versus_genanki(count: int) -> None:
     """The Anki target: within 2x of genanki writing the same notes with pre-rendered fields."""
     try:
-        from qbank.exporters.anki import benchmark
+        from qbank.exporters.anki.apkg import benchmark
     except ImportError as exc:
         print(f"anki vs genanki skipped: {exc}")
         return

@@ -132,7 +132,7 @@ if __name__ == "__main__":
 def plan_specs(bank_path: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The JSON form of every run qbank would execute for the bank, and each run's kind."""
     import qbank
-    from qbank.plan import plan_question
+    from qbank.prove.plan import plan_question
 
     specs, kinds = [], []
     for loaded in qbank.load([bank_path]):
@@ -320,7 +320,7 @@ def timed(name: str, cmd: Sequence[str], cwd: str, runs: int) -> Timing:
 def profile_runner(bank: str, jobs: int) -> None:
     """Where does (a)'s time go? Pool start-up, then run_many over each kind of run."""
     import qbank
-    from qbank.execute import _guarded
+    from qbank.prove.coordinate import _guarded
     from qbank.runner import Pool, RunSpec
     from qbank.runner.spec import Limits
 

@@ -12,8 +12,7 @@ import csv
 import io
 
 from qbank.exporters.base import ExportContext, Exporter
-from qbank.loader import Collection
-from qbank.model import LoadedBank
+from qbank.model import Collection, LoadedBank
 
 COLUMNS = ("bank", "question", "type", "difficulty", "tags", "state", "prompt")
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validation import validate
 
 # Property tests explore the same examples on every run: a gate that passes here passes in CI
 # (new examples come from changing the strategies or max_examples, never from luck).

@@ -12,7 +12,7 @@ from qbank import load
 from qbank.cli import main
 from qbank.errors import ExportError
 from qbank.exporting import ExportRefused, export
-from qbank.validate import Options
+from qbank.options import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAPS = ROOT / "tests" / "cases" / "traps.yaml"

@@ -5,51 +5,111 @@ The public surface::
     collection = qbank.load("banks/")          # a Collection of LoadedBank
     report = qbank.validate("banks/")          # a Report: problems + per-question results
     qbank.export("banks/", "gift", "out/")     # write files through a registered exporter
+
+The face is light: ``import qbank`` loads only the version; each name below is imported on
+first use, so the command line answers ``--help`` without loading the library.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from qbank.errors import (
-    BankLoadError,
-    ExporterNotFound,
-    ExportError,
-    ExportRefused,
-    Problem,
-    QbankError,
-    RunnerError,
-)
-from qbank.loader import Collection, load_paths
-from qbank.model import (
-    Bank,
-    Bug,
-    Choice,
-    CodeChoice,
-    Essay,
-    Expect,
-    LoadedBank,
-    Matching,
-    MultipleAnswers,
-    MultipleChoice,
-    Numerical,
-    Output,
-    Pair,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
-from qbank.report import QuestionResult, Report
-from qbank.validate import Options
+from qbank._version import __version__
 
 if TYPE_CHECKING:
+    from qbank.errors import (
+        BankLoadError,
+        ExporterNotFound,
+        ExportError,
+        ExportRefused,
+        Problem,
+        QbankError,
+        RunnerError,
+    )
+    from qbank.exporters.base import ExporterOptions
     from qbank.exporting import ExportResult
-
-__version__ = "0.1.0"
+    from qbank.model import (
+        Bank,
+        Bug,
+        Choice,
+        CodeChoice,
+        Collection,
+        Essay,
+        Expect,
+        LoadedBank,
+        Matching,
+        MultipleAnswers,
+        MultipleChoice,
+        Numerical,
+        Output,
+        Pair,
+        Question,
+        ShortAnswer,
+        TrueFalse,
+    )
+    from qbank.options import Options
+    from qbank.report import QuestionResult, Report
 
 PathsArg = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+#: Where each public name lives (imported on first use).
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "BankLoadError",
+            "ExportError",
+            "ExportRefused",
+            "ExporterNotFound",
+            "Problem",
+            "QbankError",
+            "RunnerError",
+        ),
+        "qbank.errors",
+    ),
+    **dict.fromkeys(
+        (
+            "Bank",
+            "Bug",
+            "Choice",
+            "CodeChoice",
+            "Collection",
+            "Essay",
+            "Expect",
+            "LoadedBank",
+            "Matching",
+            "MultipleAnswers",
+            "MultipleChoice",
+            "Numerical",
+            "Output",
+            "Pair",
+            "Question",
+            "ShortAnswer",
+            "TrueFalse",
+        ),
+        "qbank.model",
+    ),
+    "ExportResult": "qbank.exporting",
+    "ExporterOptions": "qbank.exporters.base",
+    "Options": "qbank.options",
+    "QuestionResult": "qbank.report",
+    "Report": "qbank.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qbank' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def _as_list(paths: PathsArg) -> list[str | os.PathLike[str]]:
@@ -60,6 +120,9 @@ def _as_list(paths: PathsArg) -> list[str | os.PathLike[str]]:
 
 def load(paths: PathsArg = "banks") -> Collection:
     """Load the banks under `paths`; raises :class:`BankLoadError` listing every problem."""
+    from qbank.errors import BankLoadError
+    from qbank.loading import load_paths
+
     collection, problems = load_paths(_as_list(paths))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -67,22 +130,47 @@ def load(paths: PathsArg = "banks") -> Collection:
     return collection
 
 
-def export(
-    paths: PathsArg | Collection, format: str, out: str | os.PathLike[str], **options: Any
-) -> ExportResult:
-    """Validate, then export the banks under `paths` (or a loaded collection) to `out` in
-    `format`; keyword options as :func:`qbank.exporting.export` takes them."""
-    from qbank.exporting import export as _export
-
-    target = paths if isinstance(paths, Collection) else _as_list(paths)
-    return _export(target, format, out, **options)
-
-
 def validate(paths: PathsArg = "banks", options: Options | None = None) -> Report:
     """Validate the banks under `paths`: static checks, then proof by execution."""
-    from qbank.validate import validate as _validate
+    from qbank.validation import validate as _validate
 
     return _validate(_as_list(paths), options)
+
+
+def export(
+    paths: PathsArg | Collection,
+    format: str,
+    out: str | os.PathLike[str],
+    *,
+    tags: Iterable[str] | None = None,
+    allow_invalid: bool = False,
+    strict: bool = False,
+    options: ExporterOptions | dict[str, object] | None = None,
+    validation: Options | None = None,
+) -> ExportResult:
+    """Validate, then export the banks under `paths` (or a loaded collection) to `out` in
+    `format` (a name from ``qbank formats``, or ``"all"``).
+
+    `tags` keeps only questions with one of them; `allow_invalid` exports banks that fail
+    validation; `strict` makes warnings (lossy conversions included) fatal; `options` are the
+    exporter's own (its options model, or a mapping); `validation` says how to validate.
+    Raises :class:`ExportRefused`, :class:`ExporterNotFound` or :class:`ExportError`; nothing
+    is written unless every file rendered.
+    """
+    from qbank.exporting import export as _export
+    from qbank.model import Collection
+
+    target = paths if isinstance(paths, Collection) else _as_list(paths)
+    return _export(
+        target,
+        format,
+        out,
+        tags=tags,
+        allow_invalid=allow_invalid,
+        strict=strict,
+        options=options,
+        validation=validation,
+    )
 
 
 __all__ = [
@@ -96,7 +184,9 @@ __all__ = [
     "Expect",
     "ExportError",
     "ExportRefused",
+    "ExportResult",
     "ExporterNotFound",
+    "ExporterOptions",
     "LoadedBank",
     "Matching",
     "MultipleAnswers",

@@ -19,21 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qbank import runner
+from qbank.fingerprint import runner_fingerprint
 from qbank.runner import RunResult, RunSpec
 
 CACHE_FORMAT = 1
 
 
-def _runner_version() -> str:
-    """A hash of the runner's source: any change to how runs execute invalidates the cache."""
-    digest = hashlib.sha256()
-    for source in sorted(Path(runner.__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-RUNNER_VERSION = _runner_version()
+RUNNER_VERSION = runner_fingerprint()
 
 
 def run_key(specs: Sequence[RunSpec], fingerprint: str) -> str:

@@ -31,10 +31,11 @@ from qbank import exporters as registry
 from qbank.errors import ExportError, ExportRefused, Problem
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.fileio import write_all_atomic
-from qbank.loader import Collection, project_root
-from qbank.model import LoadedBank
+from qbank.loading import project_root
+from qbank.model import Collection, LoadedBank
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, open_cache, validate
+from qbank.validation import open_cache, validate
 
 ALL = "all"
 PathsOrCollection = str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Collection

@@ -60,7 +60,8 @@ class BankFile(pytest.File):
 
     def report(self) -> Any:
         if self._report is None:
-            from qbank.validate import Options, validate
+            from qbank.options import Options
+            from qbank.validation import validate
 
             execute = bool(self.config.getini("qbank_execute"))
             # Relative to the working folder, so messages read as `qbank validate` prints them.
@@ -73,7 +74,7 @@ class BankFile(pytest.File):
         return self._report
 
     def collect(self) -> Iterator[pytest.Item]:
-        from qbank.loader import load_file
+        from qbank.loading import load_file
 
         shown = (
             os.path.relpath(self.path) if self.path.is_relative_to(Path.cwd()) else str(self.path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qbank.errors import Problem, has_errors
-from qbank.loader import Collection
+from qbank.model import Collection
 
 State = Literal["options proven", "run proven", "not executed", "failed", "inconclusive"]
 STATES: tuple[State, ...] = (

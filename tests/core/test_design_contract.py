@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qbank.validate import Options, validate
+from qbank.options import Options
+from qbank.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 DESIGN = ROOT.parent / "shared" / "DESIGN.md"

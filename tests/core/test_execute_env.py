@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from qbank.errors import RunnerError
-from qbank.validate import Options, validate
+from qbank.options import Options
+from qbank.validation import validate
 
 BANK = """\
 requires: [{requires}]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import qbank
-from qbank.loader import default_bank_id, load_file, load_paths
+from qbank.loading import default_bank_id, load_file, load_paths
 from qbank.model import Bank, Choice, CodeChoice, MultipleChoice, Output
 
 ROOT = Path(__file__).resolve().parents[2]

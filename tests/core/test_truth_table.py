@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from qbank.snippets import placeholder_line, splice
-from qbank.validate import Options, validate
+from qbank.model.snippets import placeholder_line, splice
+from qbank.options import Options
+from qbank.validation import validate
 
 
 def _validate(tmp_path: Path, text: str, name: str = "bank.yaml") -> dict[str, list[str]]:

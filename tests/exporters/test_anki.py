@@ -19,12 +19,19 @@ from typing import Any
 import pytest
 
 from qbank.errors import ExportError
-from qbank.exporters.anki import AnkiExporter, benchmark, build_time
-from qbank.exporters.anki_model import NOTE_TYPE_ID, NOTE_TYPE_NAME, deck_id, deck_name, model_spec
+from qbank.exporters.anki.apkg import AnkiExporter, benchmark, build_time
+from qbank.exporters.anki.notetype import (
+    NOTE_TYPE_ID,
+    NOTE_TYPE_NAME,
+    deck_id,
+    deck_name,
+    model_spec,
+)
 from qbank.exporters.base import ExportContext
-from qbank.loader import load_paths
+from qbank.loading import load_paths
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validation import validate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from anki_import import (
@@ -346,7 +353,7 @@ questions:
 def test_value_choices_are_shown_as_every_format_shows_them(tmp_path: Path) -> None:
     """A `value` choice shows its value: a string as written, anything else as its Python
     repr (as GIFT and Markdown show it), never as JSON (`null`, `"a b"`, `true`)."""
-    from qbank.exporters.rich import shown_choice
+    from qbank.exporters.display import shown_choice
 
     bank = write_project(tmp_path / "project", VALUES_BANK)
     report = _report(bank)
@@ -366,7 +373,7 @@ def test_value_choices_are_shown_as_every_format_shows_them(tmp_path: Path) -> N
 
 def test_listing_does_not_import_genanki() -> None:
     """Importing the exporter module alone does not load genanki (it loads on render)."""
-    code = "import sys, qbank.exporters.anki; print('genanki' in sys.modules)"
+    code = "import sys, qbank.exporters.anki.apkg; print('genanki' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from qbank.exporters.anki import AnkiExporter
-from qbank.exporters.anki_model import FIELDS, NOTE_TYPE_NAME
-from qbank.exporters.anki_text import AnkiTextExporter, quote
+from qbank.exporters.anki.apkg import AnkiExporter
+from qbank.exporters.anki.notetype import FIELDS, NOTE_TYPE_NAME
+from qbank.exporters.anki.text import AnkiTextExporter, quote
 from qbank.exporters.base import ExportContext
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validation import validate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from anki_import import (

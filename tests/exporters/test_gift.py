@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qbank.exporters.base import ExportContext
 from qbank.exporters.gift import GiftExporter, category_block, escape, html_part
-from qbank.exporters.gift_weights import answer_weights, format_weight, nearest_allowed
+from qbank.exporters.gift.weights import answer_weights, format_weight, nearest_allowed
 from qbank.model import Bank, Choice, LoadedBank
 from qbank.report import Report
 

@@ -14,7 +14,7 @@ from qbank.report import QuestionResult, Report
 sys.path.insert(0, str(Path(__file__).parent))
 import gift_rules
 
-from qbank.loader import Collection
+from qbank.model import Collection
 
 
 def _render(

@@ -8,7 +8,7 @@ import pytest
 
 from qbank.exporters import highlight
 from qbank.exporting import export
-from qbank.validate import Options
+from qbank.options import Options
 
 BANK = """\
 questions:

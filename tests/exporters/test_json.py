@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from qbank.cli import main
 from qbank.exporters.base import ExportContext
 from qbank.exporters.json import JsonExporter, dumps
-from qbank.loader import load_file
+from qbank.loading import load_file
+from qbank.loading.yamlio import compose, to_python
 from qbank.model import Bank, LoadedBank
 from qbank.report import Report
 from qbank.schema import bank_schema
-from qbank.yamlio import compose, to_python
 
 VALIDATOR = jsonschema.Draft202012Validator(bank_schema())
 

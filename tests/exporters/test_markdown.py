@@ -11,9 +11,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from qbank.exporters.base import ExportContext
-from qbank.exporters.markdown import MarkdownExporter, fence, letter, option_order
+from qbank.exporters.display import letter, option_order
+from qbank.exporters.markdown import MarkdownExporter, fence
+from qbank.options import Options
 from qbank.report import Report
-from qbank.validate import Options, validate
+from qbank.validation import validate
 
 MD = MarkdownIt("commonmark")
 

@@ -17,8 +17,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from qbank.errors import Problem
-from qbank.loader import Collection
-from qbank.model import LoadedBank, QuestionBase
+from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.report import QuestionResult, Report
 
 

@@ -20,8 +20,7 @@ from typing import Any
 
 from qbank.errors import ExportError
 from qbank.exporters.base import ExportContext, Exporter
-from qbank.loader import Collection
-from qbank.model import SCHEMA_VERSION, Bank, LoadedBank
+from qbank.model import SCHEMA_VERSION, Bank, Collection, LoadedBank
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _INDENT = "  "

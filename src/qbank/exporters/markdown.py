@@ -16,7 +16,6 @@ uses (:func:`option_order`): shuffled with a seed from the bank and question ids
 
 from __future__ import annotations
 
-import random
 import re
 import string
 from dataclasses import dataclass, field
@@ -24,13 +23,16 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
-from qbank.exporters.rich import (
+from qbank.exporters.display import (
+    KEY,
     choice_feedback,
-    language_of,
+    letter,
+    option_order,
     output_key,
     plain_number,
     shown_choice,
 )
+from qbank.exporters.rich import language_of
 from qbank.exporters.templating import environment
 from qbank.model import (
     Bug,
@@ -42,13 +44,10 @@ from qbank.model import (
     QuestionBase,
     ShortAnswer,
     TrueFalse,
-    WithChoices,
 )
 from qbank.report import QuestionResult
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-KEY = -1
 """Option index of the right output of an `output` question (not one of its `choices`)."""
 
 _PARSER = MarkdownIt("commonmark", {"html": False})
@@ -152,30 +151,6 @@ def literal(text: str) -> str:
     if "\n" in text:
         return fence(text)
     return _code_span(text)
-
-
-def option_order(bank_id: str, question: QuestionBase, has_key: bool) -> list[int]:
-    """Option indexes in display order; :data:`KEY` is the right output of an `output`
-    question (placed among its wrong outputs when `has_key`).
-
-    The authored order when ``shuffle: false``, else a shuffle seeded by the bank and question
-    ids: deterministic, and the key is not always "A". Every export that lists options uses it.
-    """
-    indexes = list(range(len(question.choices_list)))
-    if isinstance(question, Output):
-        if not indexes:
-            return []
-        if has_key:
-            indexes.insert(0, KEY)
-    elif not isinstance(question, WithChoices) or not question.shuffle:
-        return indexes
-    random.Random(f"{bank_id}/{question.id}").shuffle(indexes)
-    return indexes
-
-
-def letter(index: int) -> str:
-    """A, B, ..., Z, then AA, AB, ..."""
-    return LETTERS[index] if index < 26 else letter(index // 26 - 1) + LETTERS[index % 26]
 
 
 @dataclass
@@ -366,12 +341,10 @@ def _code_span(text: str) -> str:
 
 
 __all__ = [
-    "KEY",
     "MarkdownExporter",
     "MarkdownOptions",
     "escape",
     "fence",
     "literal",
-    "option_order",
     "safe_markdown",
 ]

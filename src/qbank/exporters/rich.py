@@ -1,4 +1,4 @@
-"""Turning a question's parts into display text, shared by the exporters.
+"""Turning a question's text into HTML, shared by the exporters that write HTML.
 
 Prompts, explanations, choice texts and matching left sides are Markdown; they become HTML
 through markdown-it-py (CommonMark, raw HTML disabled, so `<int>` in a prompt shows as text and
@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from qbank.model import Choice, LoadedBank, Output, QuestionBase, shown_value
-from qbank.report import QuestionResult
+from qbank.exporters.display import Shown
+from qbank.model import LoadedBank, QuestionBase
 
 _LANGUAGE_RE = re.compile(r"[^A-Za-z0-9_+.-]")
 _MD = MarkdownIt("commonmark", {"html": False})
@@ -95,48 +92,11 @@ def code_html(code: str, language: str | None) -> str:
     return f"<pre><code{css}>{html.escape(code, quote=False)}</code></pre>"
 
 
-@dataclass(frozen=True)
-class Shown:
-    """How an option is shown: Markdown text, code, or preformatted text."""
-
-    kind: Literal["text", "code", "pre"]
-    content: str
-
-
-def shown_choice(question: QuestionBase, choice: Choice) -> Shown:
-    """How a choice is shown to the learner (see the bank format: `text`, `code`, `value`)."""
-    if choice.code is not None:
-        return Shown("code", choice.code)
-    if choice.text is not None:
-        # In an `output` question every option is a program output: show it as printed.
-        return Shown("pre" if isinstance(question, Output) else "text", choice.text)
-    return Shown("pre", shown_value(choice.value))
-
-
 def shown_html(shown: Shown, language: str) -> str:
     """An option as HTML."""
     if shown.kind == "text":
         return inline_html(shown.content)
     return code_html(shown.content, language if shown.kind == "code" else None)
-
-
-def plain_number(value: float) -> str:
-    """A plain decimal number (never `1e-05`), as Moodle's `is_numeric` and people read it."""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
-
-
-def normalise_output(text: str) -> str:
-    """Output compared the way validation compares it: trailing whitespace ignored."""
-    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
-
-
-def output_key(question: Output, result: QuestionResult | None) -> str | None:
-    """The expected output: the authored `answer`, else the one validation computed."""
-    if question.answer is not None:
-        return question.answer
-    return result.computed_answer if result is not None else None
 
 
 def feedback_html(text: str) -> str:
@@ -146,29 +106,11 @@ def feedback_html(text: str) -> str:
     return f"<pre>{escaped}</pre>" if "\n" in escaped else f"<code>{escaped}</code>"
 
 
-def choice_feedback(
-    choice: Choice, index: int, result: QuestionResult | None, refutations: bool = True
-) -> str | None:
-    """Feedback for a choice as Markdown-ish text: authored, else how it was refuted."""
-    if choice.feedback:
-        return choice.feedback
-    if refutations and not choice.correct and result is not None:
-        return result.refutations.get(index)
-    return None
-
-
 __all__ = [
-    "Shown",
-    "choice_feedback",
     "code_html",
     "feedback_html",
     "inline_html",
     "language_of",
     "markdown_html",
-    "normalise_output",
-    "output_key",
-    "plain_number",
-    "shown_choice",
     "shown_html",
-    "shown_value",
 ]

@@ -1,4 +1,7 @@
-"""Assembling the programs a question runs from its snippets."""
+"""Reading a question's snippets: which language they are in, where a code choice goes, whether
+`check` uses `answer`, and the programs a question runs assembled from them.
+
+Pure functions of the model, shared by the static checks and the proof by running."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import io
 import tokenize
 from dataclasses import dataclass
 
-from qbank.model import PLACEHOLDER
+from qbank.model.bank import Bank
+from qbank.model.base import PLACEHOLDER
+from qbank.model.questions import QuestionBase
 
 
 def placeholder_line(template: str) -> int | None:
@@ -75,3 +80,28 @@ def splice(template: str, code: str) -> Spliced:
     ] or [indent + "pass"]
     program = [*lines[:index], *inserted, *lines[index + 1 :]]
     return Spliced("\n".join(program) + "\n", index, len(inserted))
+
+
+def runs_python(bank: Bank, question: QuestionBase) -> bool:
+    """Whether the question's snippets are Python (only Python is compiled and run)."""
+    language = question.language or bank.language
+    return language.lower() in ("python", "py", "python3")
+
+
+def uses_answer(check: str | None) -> bool:
+    """Whether a `check` snippet refers to the name `answer`."""
+    if not check:
+        return False
+    try:
+        code = compile(check, "<check>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return "answer" in _names(code)
+
+
+def _names(code: object) -> set[str]:
+    names = set(getattr(code, "co_names", ()))
+    for const in getattr(code, "co_consts", ()):
+        if hasattr(const, "co_names"):
+            names |= _names(const)
+    return names

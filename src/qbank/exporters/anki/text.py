@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from qbank.exporters.anki_fields import note_data
-from qbank.exporters.anki_model import FIELDS, NOTE_TYPE_NAME
+from qbank.exporters.anki.fields import note_data
+from qbank.exporters.anki.notetype import FIELDS, NOTE_TYPE_NAME
 from qbank.exporters.base import ExportContext, Exporter
-from qbank.loader import Collection
-from qbank.model import LoadedBank, QuestionBase
+from qbank.model import Collection, LoadedBank, QuestionBase
 
 _META_COLUMNS = ("guid", "notetype", "deck")
 HEADERS = (

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from qbank.errors import Problem
+from qbank.loading.yamlio import LineMap
 from qbank.model import QUESTION_TYPES, Bank, Choice, Expect, Pair
-from qbank.yamlio import LineMap
 
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
     "choices": Choice,

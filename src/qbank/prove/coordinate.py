@@ -14,18 +14,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
-from qbank.decide import decide
-from qbank.environment import Environment, Requirement, parse_requirement, probe, version_problem
 from qbank.errors import Problem
-from qbank.judge import RunView
 from qbank.model import LoadedBank, QuestionBase
-from qbank.plan import Run, plan_question
+from qbank.model.snippets import runs_python
+from qbank.prove.environment import (
+    Environment,
+    Requirement,
+    parse_requirement,
+    probe,
+    version_problem,
+)
+from qbank.prove.plan import Run, plan_question
+from qbank.prove.reading import RunView
+from qbank.prove.truth import decide
 from qbank.report import Report
 from qbank.runner import Pool, RunResult
-from qbank.static import runs_python
 
 if TYPE_CHECKING:
-    from qbank.validate import Options
+    from qbank.options import Options
 
 
 @dataclass(frozen=True, order=True)

@@ -17,23 +17,19 @@ from __future__ import annotations
 import re
 
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
-from qbank.exporters.gift_weights import answer_weights, format_weight
+from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
+from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.rich import (
-    choice_feedback,
     code_html,
     feedback_html,
     inline_html,
     language_of,
     markdown_html,
-    normalise_output,
-    output_key,
-    plain_number,
-    shown_choice,
     shown_html,
 )
-from qbank.loader import Collection
 from qbank.model import (
     Bug,
+    Collection,
     Essay,
     LoadedBank,
     Matching,
@@ -45,6 +41,7 @@ from qbank.model import (
     TrueFalse,
     WithChoices,
 )
+from qbank.model.rules import normalise_output
 
 _ESCAPES = str.maketrans(
     {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",

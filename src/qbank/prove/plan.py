@@ -1,6 +1,6 @@
 """Which runs prove a question: the plan half of the truth table (DESIGN section 2).
 
-:func:`plan_question` turns one question into named :class:`Run`s; :mod:`qbank.judge` later
+:func:`plan_question` turns one question into named :class:`Run`s; :mod:`qbank.prove.reading` later
 decides, from their results, whether each run held the way the table says it must.
 """
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qbank.model import (
+    LIMIT_DEFAULTS,
     Bank,
     Bug,
     CodeChoice,
@@ -22,8 +23,8 @@ from qbank.model import (
 from qbank.model import (
     Numerical as NumericalQ,
 )
+from qbank.model.snippets import Spliced, splice, uses_answer
 from qbank.runner import Limits, RunSpec
-from qbank.snippets import Spliced, splice
 
 Role = Literal["main", "choice", "buggy", "fix"]
 
@@ -44,29 +45,10 @@ class Run:
     """What `answers` in the spec are: nothing, each choice's `value`, or the question's key(s)."""
 
 
-def uses_answer(check: str | None) -> bool:
-    """Whether a `check` snippet refers to the name `answer`."""
-    if not check:
-        return False
-    try:
-        code = compile(check, "<check>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return "answer" in _names(code)
-
-
-def _names(code: object) -> set[str]:
-    names = set(getattr(code, "co_names", ()))
-    for const in getattr(code, "co_consts", ()):
-        if hasattr(const, "co_names"):
-            names |= _names(const)
-    return names
-
-
 def limits_for(bank: Bank, question: QuestionBase) -> Limits:
     """The runner limits of a question, from the question, the bank and the defaults."""
     given = {k: v for k, v in effective_limits(bank, question).items() if v is not None}
-    return Limits(**given)  # type: ignore[arg-type]
+    return Limits(**{**LIMIT_DEFAULTS, **given})  # type: ignore[arg-type]
 
 
 def _spec(

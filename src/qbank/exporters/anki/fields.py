@@ -1,10 +1,10 @@
 """One question as the fields, GUID, deck and tags of an Anki note (shared by apkg and TSV).
 
-Options are shown in a fixed order (:func:`qbank.exporters.markdown.option_order`, shared with
+Options are shown in a fixed order (:func:`qbank.exporters.display.option_order`, shared with
 the Markdown export): the authored order when ``shuffle: false``, otherwise a shuffle seeded by
 the bank and question ids (deterministic, and the key is not always "A"). The right output of
 an ``output`` question is placed among its wrong outputs the same way. Options are shown as
-every format shows them (:func:`qbank.exporters.rich.shown_choice`): a ``value`` without
+every format shows them (:func:`qbank.exporters.display.shown_choice`): a ``value`` without
 ``text`` as its value, a string as preformatted text, anything else as its Python repr.
 
 No field holds U+001F, Anki's field separator in its database (one would split the field and
@@ -16,12 +16,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from qbank.exporters import anki_html as h
-from qbank.exporters.anki_model import FIELDS, GUID_NAMESPACE, deck_name
+from qbank.exporters.anki import html as h
+from qbank.exporters.anki.notetype import FIELDS, GUID_NAMESPACE, deck_name
 from qbank.exporters.base import ExportContext
+from qbank.exporters.display import KEY, letter, option_order, shown_choice
 from qbank.exporters.highlight import highlight, preformatted
-from qbank.exporters.markdown import KEY, option_order
-from qbank.exporters.rich import feedback_html, shown_choice
+from qbank.exporters.rich import feedback_html
 from qbank.model import (
     Bug,
     CodeChoice,
@@ -33,8 +33,8 @@ from qbank.model import (
     ShortAnswer,
     TrueFalse,
 )
+from qbank.model.snippets import splice
 from qbank.report import QuestionResult
-from qbank.snippets import splice
 
 SEPARATOR = "\x1f"
 """Anki's field separator: never inside a field."""
@@ -130,7 +130,7 @@ def _option_html(item: _Item, index: int) -> str:
 def _front(item: _Item, order: list[int]) -> str:
     question = item.question
     if order:
-        return h.options([(h.letter(p), _option_html(item, i)) for p, i in enumerate(order)])
+        return h.options([(letter(p), _option_html(item, i)) for p, i in enumerate(order)])
     prompts = {
         TrueFalse: "True or false?",
         Numerical: "Answer with a number.",
@@ -147,7 +147,7 @@ def _matching_front(item: _Item, question: Matching) -> str:
     random.Random(f"{item.loaded.id}/{question.id}").shuffle(rights)
     rows = [(item.md(pair.left, compact=True), "?") for pair in question.pairs]
     lefts = h.table(rows, ("Item", "Matches"))
-    return lefts + h.options([(h.letter(p), h.text(r)) for p, r in enumerate(rights)])
+    return lefts + h.options([(letter(p), h.text(r)) for p, r in enumerate(rights)])
 
 
 def _correct(item: _Item, index: int) -> bool:
@@ -158,7 +158,7 @@ def _key_options(item: _Item, order: list[int]) -> str:
     """The right options, with their letters (not for `output`: its key is shown as output)."""
     if isinstance(item.question, Output):
         return ""
-    right = [(h.letter(p), _option_html(item, i)) for p, i in enumerate(order) if _correct(item, i)]
+    right = [(letter(p), _option_html(item, i)) for p, i in enumerate(order) if _correct(item, i)]
     return h.options(right, "key")
 
 
@@ -211,8 +211,8 @@ def _output_answer(item: _Item, order: list[int]) -> str:
             "anki-no-answer",
         )
         return "<p>(not computed: validate the bank with execution first)</p>"
-    letter = h.letter(order.index(KEY)) + ". " if order else ""
-    return f"<p><strong>{letter}It prints:</strong></p>{preformatted(key)}"
+    label = letter(order.index(KEY)) + ". " if order else ""
+    return f"<p><strong>{label}It prints:</strong></p>{preformatted(key)}"
 
 
 def _number(question: Numerical) -> str:
@@ -231,8 +231,8 @@ def _feedback(item: _Item, order: list[int]) -> str:
             continue
         authored = item.question.choices_list[index].feedback
         if authored:
-            entries.append((h.letter(position), item.md(authored, compact=True)))
+            entries.append((letter(position), item.md(authored, compact=True)))
         elif index in refutations:
             why = f'<span class="refutation">{feedback_html(refutations[index])}</span>'
-            entries.append((h.letter(position), why))
+            entries.append((letter(position), why))
     return h.options(entries, "feedback")

@@ -1,44 +1,21 @@
-"""``qbank.validate``: load a collection, check it statically, then prove it by running it."""
+"""Validation: load a collection, check it statically, then prove it by running it."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 from qbank.cache import Cache
-from qbank.compiler import LocalCompiler, RemoteCompiler, compiler_for
 from qbank.errors import Problem
-from qbank.loader import Collection, load_paths, project_root
-from qbank.model import LoadedBank
+from qbank.loading import load_paths, project_root
+from qbank.model import Collection, LoadedBank
+from qbank.options import Options
 from qbank.report import QuestionResult, Report
-from qbank.static import check_bank
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to validate (the `qbank validate` flags)."""
-
-    execute: bool = True
-    """Run the code (False: static checks only)."""
-    jobs: int | None = None
-    """Worker processes (default: one per core)."""
-    python: str | None = None
-    """Interpreter that runs the snippets (default: the current one)."""
-    isolation: str = "fork"
-    """`fork` (warm workers) or `subprocess` (a fresh interpreter per run)."""
-    cache: bool = True
-    """Reuse results of unchanged runs from `.qbank_cache/`."""
-    cache_dir: str | None = None
-    """Where the cache lives (default: `.qbank_cache` under the project root)."""
-    limits: dict[str, float] = field(default_factory=dict)
-    """Default limits (`timeout`, `memory`, `output_limit`, `file_limit`) for runs whose
-    question and bank set none."""
-    progress: Callable[[int, int], None] | None = None
-    """Called with (runs done, runs to do) as runs finish (for progress bars)."""
+from qbank.static.checks import check_bank
+from qbank.static.compiler import LocalCompiler, RemoteCompiler, compiler_for
 
 
 def validate(
@@ -67,7 +44,7 @@ def validate(
                     ),
                 )
         if options.execute:
-            from qbank.execute import execute
+            from qbank.prove.coordinate import execute
 
             execute(report, options, cache)
     finally:

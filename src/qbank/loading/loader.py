@@ -8,105 +8,20 @@ problem becomes a :class:`~qbank.errors.Problem` naming the file, the line and t
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from qbank.errors import Problem
-from qbank.locate import pydantic_problems
-from qbank.model import Bank, LoadedBank
-from qbank.yamlio import BOM, DuplicateKey, LineMap, YamlValueError, compose, decode, to_python
-
-BANK_SUFFIXES = (".yaml", ".yml", ".json")
-ROOT_MARKERS = ("qbank.toml", "pyproject.toml", ".git")
-
-
-@dataclass
-class Collection:
-    """The banks of one or more files and folders, in a stable order."""
-
-    banks: list[LoadedBank] = field(default_factory=list)
-
-    def __iter__(self) -> Iterator[LoadedBank]:
-        return iter(self.banks)
-
-    def __len__(self) -> int:
-        return len(self.banks)
-
-    def get(self, bank_id: str) -> LoadedBank:
-        """The bank with that id (KeyError if none)."""
-        for bank in self.banks:
-            if bank.id == bank_id:
-                return bank
-        raise KeyError(bank_id)
-
-    @property
-    def question_count(self) -> int:
-        """How many questions the collection holds."""
-        return sum(len(b.bank.questions) for b in self.banks)
-
-
-def find_bank_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
-    """The bank files under `paths` (folders walked recursively, sorted)."""
-    files: list[str] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.suffix in BANK_SUFFIXES[:2] and p.is_file() and not _hidden(p, path)
-            )
-            files.extend(found)
-            if not found:
-                problems.append(
-                    Problem(
-                        str(raw), 1, "no bank (*.yaml, *.yml) in this folder", "no-banks", "warning"
-                    )
-                )
-        elif path.is_file():
-            files.append(str(raw))
-        elif path.is_symlink():
-            said = "a symbolic link that leads nowhere (or to itself)"
-            problems.append(Problem(str(raw), 1, said, "not-found"))
-        else:
-            problems.append(Problem(str(raw), 1, "no such file or folder", "not-found"))
-    unique = list(dict.fromkeys(files))
-    return unique, problems
-
-
-def _hidden(path: Path, top: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(top).parts)
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: the path as written
-        return path.absolute()
-
-
-def project_root(path: Path) -> Path:
-    """The nearest folder up from `path` that holds qbank.toml, pyproject.toml or .git."""
-    start = _resolved(path).parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
-            return folder
-    return start
-
-
-def default_bank_id(path: Path) -> str:
-    """A bank's id when it has none: its path under the project root, without suffix."""
-    resolved = _resolved(path)
-    relative = resolved.relative_to(project_root(path)).with_suffix("")
-    return relative.as_posix()
+from qbank.fingerprint import code_fingerprint
+from qbank.loading.files import default_bank_id, find_bank_files
+from qbank.loading.locate import pydantic_problems
+from qbank.loading.yamlio import BOM, DuplicateKey, LineMap, YamlValueError, compose, decode, to_python
+from qbank.model import Bank, Collection, LoadedBank
 
 
 class ObjectStore(Protocol):
@@ -114,18 +29,6 @@ class ObjectStore(Protocol):
 
     def get_object(self, key: str) -> Any: ...
     def put_object(self, key: str, value: object) -> None: ...
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of qbank's own source: cached work is redone whenever qbank's code changes
-    (also between releases, in a development install)."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 def content_key(data: bytes) -> str:

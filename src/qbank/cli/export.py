@@ -1,4 +1,4 @@
-"""The `qbank export` and `qbank formats` commands (registered by :mod:`qbank.cli`)."""
+"""`qbank export` (validate, then write through an exporter) and `qbank formats`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qbank.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, _validation_options
+from qbank.cli.common import EXIT_OK, guarded, validation_options
 
 if TYPE_CHECKING:
-    from qbank.validate import Options
+    from qbank.options import Options
 
 
 @click.command()
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     help="Export only questions with one of these tags (repeatable, comma-separated).",
 )
 @click.option("--allow-invalid", is_flag=True, help="Export even if validation finds errors.")
-@_validation_options
+@validation_options
 def export(
     paths: tuple[str, ...],
     fmt: str,
@@ -51,13 +51,11 @@ def export(
     strict: bool,
 ) -> None:
     """Validate the banks under PATHS (default: banks/), then export them to FORMAT."""
-    from qbank.errors import ExporterNotFound, ExportError
-    from qbank.exporting import ExportRefused
     from qbank.exporting import export as run_export
 
     wanted = [t.strip() for group in tags for t in group.split(",") if t.strip()]
-    try:
-        result = run_export(
+    result = guarded(
+        lambda: run_export(
             paths or ("banks",),
             fmt,
             out,
@@ -66,17 +64,7 @@ def export(
             strict=strict,
             validation=validation,
         )
-    except ExporterNotFound as exc:
-        click.echo(f"qbank: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except ExportRefused as exc:
-        for problem in sorted(exc.problems):
-            click.echo(problem.format())
-        click.echo(f"qbank: error: {str(exc).splitlines()[0]}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except ExportError as exc:
-        click.echo(f"qbank: error: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    )
     shown = set(result.warnings)
     if allow_invalid:  # exported anyway: the errors are still said
         shown |= {p for p in result.report.problems if p.severity == "error"}
@@ -92,7 +80,7 @@ def export(
 def formats() -> None:
     """List the export formats: name, extension, files written, description."""
     from qbank.exporters import load_all
-    from qbank.loader import project_root
+    from qbank.loading import project_root
 
     rows = []
     for name, loaded in load_all(project_root(Path.cwd() / "_")).items():

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qbank.model import Choice, QuestionBase
-from qbank.plan import Run
+from qbank.prove.plan import Run
 from qbank.report import State
 from qbank.runner import CheckResult, Failure, RunResult
 
@@ -73,16 +73,6 @@ def describe_failure(failure: Failure) -> str:
     """
     message = _INTERNAL_PLACE.sub("", failure.message)
     return f"{failure.type}: {message}" if message else failure.type
-
-
-def normalise(text: str) -> str:
-    """Output compared ignoring trailing whitespace of lines and of the text.
-
-    Lines are split on newlines only (`str.splitlines` would also split on form feeds and
-    other separators a program may print inside a line).
-    """
-    lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).rstrip()
 
 
 def short(text: str, limit: int = 80) -> str:

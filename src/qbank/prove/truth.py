@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qbank.judge import (
+from qbank.model import Bug, Output, QuestionBase, TrueFalse
+from qbank.model.rules import same_output
+from qbank.prove.reading import (
     LIMIT_CODES,
     RunView,
     Verdict,
     choice_label,
-    normalise,
     output_diff,
     short,
     shown_text,
 )
-from qbank.model import Bug, Output, QuestionBase, TrueFalse
 
 
 def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
@@ -71,8 +71,9 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
         return  # already reported as a run that does not hold
     actual = view.result.stdout
     verdict.computed_answer = actual
-    same = (lambda a, b: a == b) if question.exact else (lambda a, b: normalise(a) == normalise(b))
-    if question.answer is not None and not same(question.answer, actual):
+    if question.answer is not None and not same_output(
+        question.answer, actual, exact=question.exact
+    ):
         verdict.fail(
             f"expected output {short(question.answer)}, the run wrote {short(actual)}"
             + output_diff(question.answer, actual),
@@ -81,7 +82,7 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
         )
     for index, choice in enumerate(question.choices):
         shown = shown_text(choice)
-        if shown is not None and same(shown, actual):
+        if shown is not None and same_output(shown, actual, exact=question.exact):
             verdict.fail(
                 f"{choice_label(index, choice)} is what the code really prints",
                 "distractor-holds",

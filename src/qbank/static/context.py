@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qbank.compiler import Compiler
 from qbank.errors import Problem, Severity
 from qbank.model import LoadedBank, QuestionBase
+from qbank.static.compiler import Compiler
 
 
 class Context:

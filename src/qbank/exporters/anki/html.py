@@ -50,16 +50,6 @@ def text(value: str) -> str:
     return html.escape(value)
 
 
-def letter(position: int) -> str:
-    """``A``, ``B``, … ``Z``, ``AA``, … for option number `position` (0-based)."""
-    name = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
-
 def options(items: list[tuple[str, str]], css_class: str = "options") -> str:
     """A list of ``(letter, html)`` entries, each led by its letter (if not empty)."""
     rows = "".join(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qbank.model import Choice
-from qbank.static import MOODLE_WEIGHTS, is_moodle_weight
+from qbank.model.rules import MOODLE_WEIGHTS, is_moodle_weight
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qbank.compiler import Compiler, LocalCompiler
 from qbank.errors import Problem
 from qbank.model import (
-    Bank,
     CodeChoice,
     LoadedBank,
     Numerical,
     Output,
-    QuestionBase,
 )
-from qbank.plan import uses_answer
-from qbank.snippets import placeholder_line, splice
-from qbank.static_choices import MOODLE_WEIGHTS, check_choices, is_moodle_weight
-from qbank.static_context import Context
+from qbank.model.snippets import placeholder_line, runs_python, splice, uses_answer
+from qbank.static.choices import check_choices
+from qbank.static.compiler import Compiler, LocalCompiler
+from qbank.static.context import Context
 
 #: Snippet fields that run, in the order they run.
 SNIPPET_FIELDS = ("setup", "code", "run", "check", "fix")
@@ -72,12 +69,6 @@ def _check_question(ctx: Context) -> None:
 
 def _runs_python(ctx: Context) -> bool:
     return runs_python(ctx.loaded.bank, ctx.question)
-
-
-def runs_python(bank: Bank, question: QuestionBase) -> bool:
-    """Whether the question's snippets are Python (only Python is compiled and run)."""
-    language = question.language or bank.language
-    return language.lower() in ("python", "py", "python3")
 
 
 def _check_code_choice(ctx: Context, q: CodeChoice) -> None:
@@ -143,4 +134,4 @@ def _syntax(field: str, error: SyntaxError) -> str:
     )
 
 
-__all__ = ["MOODLE_WEIGHTS", "SNIPPET_FIELDS", "check_bank", "is_moodle_weight", "runs_python"]
+__all__ = ["SNIPPET_FIELDS", "check_bank"]

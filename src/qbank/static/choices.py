@@ -11,19 +11,8 @@ from qbank.model import (
     MultipleChoice,
     Output,
 )
-from qbank.static_context import Context
-
-#: Percentages Moodle accepts as grades (and so as weights), besides their negatives.
-MOODLE_WEIGHTS = (
-    100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
-    16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0,
-)  # fmt: skip
-
-
-def is_moodle_weight(weight: float) -> bool:
-    """Whether Moodle's importer accepts `weight` (a percentage) as a grade: within 0.00001 of
-    an allowed *fraction* (`match_grade_options`), so 33.333 and 33.33333 both pass."""
-    return any(abs(abs(weight) - allowed) / 100 < 0.00001 for allowed in MOODLE_WEIGHTS)
+from qbank.model.rules import is_moodle_weight
+from qbank.static.context import Context
 
 
 def check_choices(ctx: Context) -> None:

@@ -6,7 +6,7 @@ across releases, so that re-importing a newer export updates notes instead of du
 - **GUID** = ``genanki.guid_for("qbank", bank_id, question_id)``: identity only, never content,
   and the bank id does not depend on the path given on the command line (the loader resolves
   it from the project root). Renaming a bank or question id makes a new note.
-- **Note type**: fixed fields and template, constant id (see :mod:`qbank.exporters.anki_model`).
+- **Note type**: fixed fields and template, constant id (see :mod:`qbank.exporters.anki.notetype`).
 - **Decks**: ``qbank::<bank id with / as ::>`` (e.g. ``qbank::fastapi::background-tasks``),
   constant ids hashed from the name. Anki matches decks *by name*, so the deck name comes from
   the bank id, not its title: editing a title never strands cards in an abandoned deck.
@@ -41,12 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from qbank.errors import ExportError
-from qbank.exporters.anki_fields import note_data
-from qbank.exporters.anki_html import markdown
-from qbank.exporters.anki_model import deck_id, deck_name, model_spec
+from qbank.exporters.anki.fields import note_data
+from qbank.exporters.anki.html import markdown
+from qbank.exporters.anki.notetype import deck_id, deck_name, model_spec
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
-from qbank.loader import Collection
-from qbank.model import LoadedBank
+from qbank.model import Collection, LoadedBank
 
 ZIP_EPOCH = 315532800
 """1980-01-01, the earliest date a zip member can carry."""
