@@ -58,6 +58,38 @@ class QuestionResult:
 
 
 @dataclass
+class RunEnvironment:
+    """Where the runs happened: what each proof held for."""
+
+    python: str
+    """The interpreter that ran the snippets."""
+    python_version: str
+    """Its version."""
+    isolation: str
+    """`fork` or `subprocess`."""
+    requires: dict[str, str] = field(default_factory=dict)
+    """Distribution -> installed version, for every requirement of the banks."""
+    network_isolated: bool | None = None
+    """Whether runs had the network cut off (None: nothing ran)."""
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form (`network_isolated` only once something ran)."""
+        data: dict[str, object] = {
+            "python": self.python,
+            "python_version": self.python_version,
+            "isolation": self.isolation,
+            "requires": dict(self.requires),
+        }
+        if self.network_isolated is not None:
+            data["network_isolated"] = self.network_isolated
+        return data
+
+    def __getitem__(self, key: str) -> object:
+        """Mapping-style access to :meth:`to_dict` (``report.environment["python"]``)."""
+        return self.to_dict()[key]
+
+
+@dataclass
 class Report:
     """Everything `qbank validate` found: the collection, its problems, per-question results."""
 
@@ -65,8 +97,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     results: dict[tuple[str, str], QuestionResult] = field(default_factory=dict)
     duration: float = 0.0
-    environment: dict[str, object] = field(default_factory=dict)
-    """Interpreter, required distributions and their versions, isolation in force."""
+    environment: RunEnvironment | None = None
+    """Interpreter, required distributions and their versions, isolation in force (None
+    when nothing was executed)."""
 
     @property
     def ok(self) -> bool:
@@ -112,7 +145,7 @@ class Report:
             "ok": self.ok,
             "summary": self.counts(),
             "duration": round(self.duration, 3),
-            "environment": self.environment,
+            "environment": self.environment.to_dict() if self.environment else {},
             "problems": [p.to_dict() for p in sorted(self.problems)],
             "questions": [r.to_dict() for _, r in sorted(self.results.items())],
         }

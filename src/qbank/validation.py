@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qbank.cache import Cache
 from qbank.errors import Problem
@@ -17,6 +18,9 @@ from qbank.report import QuestionResult, Report
 from qbank.static.checks import check_bank
 from qbank.static.compiler import LocalCompiler, RemoteCompiler, compiler_for
 
+if TYPE_CHECKING:
+    from qbank.prove.coordinate import Proof
+
 
 def validate(
     paths: Sequence[str | os.PathLike[str]] = ("banks",),
@@ -24,37 +28,71 @@ def validate(
     *,
     collection: Collection | None = None,
 ) -> Report:
-    """Validate the banks under `paths` (or an already loaded `collection`)."""
+    """Validate the banks under `paths` (or an already loaded `collection`).
+
+    The report is built once, here: loading and static problems, then the proof's problems,
+    and each question's state decided from both.
+    """
     options = options or Options()
     started = time.perf_counter()
     cache = open_cache(paths, options)
     compiler = compiler_for(options.python)
+    proof: Proof | None = None
     try:
         problems: list[Problem] = []
         if collection is None:
             collection, problems = load_paths(paths, cache)
-        report = Report(collection, problems)
         for loaded in collection:
-            report.problems.extend(_static_problems(loaded, cache, compiler))
-            for index, question in enumerate(loaded.bank.questions):
-                report.results.setdefault(
-                    (loaded.id, question.id),
-                    QuestionResult(
-                        loaded.id, question.id, loaded.path, loaded.question_line(index)
-                    ),
-                )
+            problems.extend(_static_problems(loaded, cache, compiler))
         if options.execute:
-            from qbank.prove.coordinate import execute
+            from qbank.prove import prove
 
-            execute(report, options, cache)
+            proof = prove(collection, _failing(problems), options, cache)
+            problems.extend(proof.problems)
     finally:
         if cache is not None:
             cache.close()
         if isinstance(compiler, RemoteCompiler):
             compiler.close()
-    _mark_static_failures(report)
+    results = _results(collection, problems, proof)
+    report = Report(collection, problems, results, environment=proof.environment if proof else None)
     report.duration = time.perf_counter() - started
     return report
+
+
+def _failing(problems: list[Problem]) -> set[tuple[str, str | None]]:
+    """(path, question id) of every question with an error: those are not run."""
+    return {
+        (p.path, p.question) for p in problems if p.severity == "error" and p.question is not None
+    }
+
+
+def _results(
+    collection: Collection, problems: list[Problem], proof: Proof | None
+) -> dict[tuple[str, str], QuestionResult]:
+    """One result per question, its state decided once: what its runs proved, except that a
+    question with any error is `failed` (unless a run was inconclusive: it stays so)."""
+    failing = _failing(problems)
+    results: dict[tuple[str, str], QuestionResult] = {}
+    for loaded in collection:
+        for index, question in enumerate(loaded.bank.questions):
+            key = (loaded.id, question.id)
+            if key in results:
+                continue
+            result = QuestionResult(
+                loaded.id, question.id, loaded.path, loaded.question_line(index)
+            )
+            proven = proof.questions.get(key) if proof is not None else None
+            if proven is not None:
+                result.state = proven.state
+                result.computed_answer = proven.computed_answer
+                result.refutations = proven.refutations
+                result.from_cache = proven.from_cache
+                result.duration = proven.duration
+            if (loaded.path, question.id) in failing and result.state != "inconclusive":
+                result.state = "failed"
+            results[key] = result
+    return results
 
 
 def open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Cache | None:
@@ -81,11 +119,3 @@ def _static_problems(
     if cache is not None and loaded.digest:
         cache.put_object(key, [dataclasses.replace(p, path="") for p in problems])
     return problems
-
-
-def _mark_static_failures(report: Report) -> None:
-    """A question with any error is `failed`, unless execution already called it inconclusive."""
-    failing = {(p.path, p.question) for p in report.problems if p.severity == "error"}
-    for result in report.results.values():
-        if (result.path, result.question) in failing and result.state != "inconclusive":
-            result.state = "failed"

@@ -15,6 +15,7 @@ from qbank.cli.common import EXIT_OK, EXIT_PROBLEMS, guarded, validation_options
 
 if TYPE_CHECKING:
     from qbank.options import Options
+    from qbank.report import Report
 
 
 @click.command()
@@ -78,7 +79,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
             state["bar"].__exit__(None, None, None)
 
 
-def _print_text(report: Any, verbose: bool) -> None:
+def _print_text(report: Report, verbose: bool) -> None:
     for problem in sorted(report.problems):
         click.echo(problem.format())
     if verbose:
@@ -89,12 +90,11 @@ def _print_text(report: Any, verbose: bool) -> None:
                 click.echo(f"    output: {result.computed_answer!r}")
     environment = report.environment
     counts = report.counts()
-    if environment.get("requires") and counts["options proven"] + counts["run proven"]:
-        versions = ", ".join(f"{k} {v}" for k, v in sorted(environment["requires"].items()))
+    proven = counts["options proven"] + counts["run proven"]
+    if environment is not None and environment.requires and proven:
+        versions = ", ".join(f"{k} {v}" for k, v in sorted(environment.requires.items()))
         click.echo(f"proven with {versions}", err=True)
-    if "network_isolated" in environment:
-        network = (
-            "cut off" if environment["network_isolated"] else "NOT cut off (not permitted here)"
-        )
-        click.echo(f"runs: {environment['isolation']} isolation, network {network}", err=True)
+    if environment is not None and environment.network_isolated is not None:
+        network = "cut off" if environment.network_isolated else "NOT cut off (not permitted here)"
+        click.echo(f"runs: {environment.isolation} isolation, network {network}", err=True)
     click.echo(report.summary(), err=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
 from qbank.errors import Problem
-from qbank.model import LoadedBank, QuestionBase
+from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.model.snippets import runs_python
 from qbank.prove.environment import (
     Environment,
@@ -27,7 +27,7 @@ from qbank.prove.environment import (
 from qbank.prove.plan import Run, plan_question
 from qbank.prove.reading import RunView
 from qbank.prove.truth import decide
-from qbank.report import Report
+from qbank.report import RunEnvironment, State
 from qbank.runner import Pool, RunResult
 
 if TYPE_CHECKING:
@@ -59,31 +59,52 @@ class Job:
     from_cache: bool = False
 
 
-def execute(report: Report, options: Options, cache: Cache | None) -> None:
-    """Run every question of `report.collection` that has code, and record the verdicts."""
-    modules = {r.module for loaded in report.collection for r in _requirements(loaded)}
+@dataclass
+class QuestionProof:
+    """What running established about one question (its state is final unless a static
+    error makes it `failed`, which the validation decides)."""
+
+    state: State
+    computed_answer: str | None
+    refutations: dict[int, str]
+    from_cache: bool
+    duration: float
+
+
+@dataclass
+class Proof:
+    """The outcome of proving a collection: per-question proofs, problems, the environment."""
+
+    questions: dict[tuple[str, str], QuestionProof] = field(default_factory=dict)
+    """(bank id, question id) -> what its runs established; absent: nothing was run."""
+    problems: list[Problem] = field(default_factory=list)
+    environment: RunEnvironment | None = None
+
+
+def prove(
+    collection: Collection, failing: set[tuple[str, str | None]], options: Options,
+    cache: Cache | None,
+) -> Proof:  # fmt: skip
+    """Run every question of `collection` that has code, except those in `failing` ((path,
+    question id) pairs with a static error), and judge the results."""
+    modules = {r.module for loaded in collection for r in _requirements(loaded)}
     environment = probe(options.python, sorted(modules))
-    report.environment.update(_describe(environment, options))
-    blocked = _check_requirements(report, environment)
-    jobs = _plan(report, environment, blocked, options.limits)
+    proof = Proof(environment=RunEnvironment(
+        environment.python, environment.version, options.isolation
+    ))  # fmt: skip
+    blocked = _check_requirements(collection, environment, proof)
+    jobs = _plan(collection, environment, blocked | failing, options.limits)
     if cache is not None:
         _from_cache(cache, jobs)
-    _run_pending(jobs, report, options, environment.importable)
+    _run_pending(jobs, proof, options)
     views = {id(job): _views(job) for job in jobs if job.results}
     if cache is not None:
         fresh = [j for j in jobs if j.results and not j.from_cache]
         decided = frozenset(j.key for j in fresh if not any(v.inconclusive for v in views[id(j)]))
         cache.put_many({j.key: j.results for j in fresh}, decided)
     for job in jobs:
-        _judge(report, job, views.get(id(job), []))
-
-
-def _describe(environment: Environment, options: Options) -> dict[str, object]:
-    return {
-        "python": environment.python,
-        "python_version": environment.version,
-        "isolation": options.isolation,
-    }
+        _judge(proof, job, views.get(id(job), []))
+    return proof
 
 
 def _requirements(loaded: LoadedBank) -> list[Requirement]:
@@ -93,11 +114,14 @@ def _requirements(loaded: LoadedBank) -> list[Requirement]:
     return [parse_requirement(t) for t in dict.fromkeys(texts)]
 
 
-def _check_requirements(report: Report, environment: Environment) -> set[str]:
-    """One problem per bank whose requirements are missing or of the wrong version."""
-    blocked: set[str] = set()
+def _check_requirements(
+    collection: Collection, environment: Environment, proof: Proof
+) -> set[tuple[str, str | None]]:
+    """One problem per bank whose requirements are missing or of the wrong version; returns
+    those banks, as (path, None): none of their questions runs."""
+    blocked: set[tuple[str, str | None]] = set()
     versions: dict[str, str] = {}
-    for loaded in report.collection:
+    for loaded in collection:
         for requirement in _requirements(loaded):
             installed = environment.version_of(requirement.name)
             if installed is not None:
@@ -112,26 +136,30 @@ def _check_requirements(report: Report, environment: Environment) -> set[str]:
                 problem = version_problem(requirement, environment)
             if problem:
                 line = loaded.line_of("requires")
-                report.problems.append(Problem(loaded.path, line, problem, "missing-requirement"))
-                blocked.add(loaded.id)
-    report.environment["requires"] = versions
+                proof.problems.append(Problem(loaded.path, line, problem, "missing-requirement"))
+                blocked.add((loaded.path, None))
+    assert proof.environment is not None
+    proof.environment.requires = versions
     return blocked
 
 
 def _plan(
-    report: Report, environment: Environment, blocked: set[str], defaults: dict[str, float]
+    collection: Collection,
+    environment: Environment,
+    skip: set[tuple[str, str | None]],
+    defaults: dict[str, float],
 ) -> list[Job]:
-    failing = {(p.path, p.question) for p in report.problems if p.severity == "error"}
+    """The jobs of every question to run: not in a bank or question of `skip`, in Python."""
     jobs = []
-    for loaded in report.collection:
-        if loaded.id in blocked:
+    for loaded in collection:
+        if (loaded.path, None) in skip:
             continue
         # Limits the command line gives replace the defaults: what neither the question
         # nor the bank sets.
         unset = {k: v for k, v in defaults.items() if getattr(loaded.bank, k) is None}
         bank = loaded.bank.model_copy(update=unset)
         for index, question in enumerate(loaded.bank.questions):
-            if (loaded.path, question.id) in failing or not runs_python(loaded.bank, question):
+            if (loaded.path, question.id) in skip or not runs_python(loaded.bank, question):
                 continue
             runs = plan_question(bank, question)
             if runs:
@@ -154,9 +182,7 @@ def _from_cache(cache: Cache, jobs: list[Job]) -> None:
             job.results, job.from_cache = cached, True
 
 
-def _run_pending(
-    jobs: list[Job], report: Report, options: Options, importable: frozenset[str]
-) -> None:
+def _run_pending(jobs: list[Job], proof: Proof, options: Options) -> None:
     pending = [j for j in jobs if not j.from_cache]
     specs = [(job, run.spec) for job in pending for run in job.runs]
     if not specs:
@@ -178,25 +204,28 @@ def _run_pending(
             python=options.python or sys.executable, jobs=workers, preload=warm.preload,
             warmup=warm.warmup, isolation=options.isolation,
         ) as pool:  # fmt: skip
-            _warmup_problems(report, group, pool.warmup_error)
+            proof.problems += _warmup_problems(group, pool.warmup_error)
             results = pool.run_many([r.spec for job in group for r in job.runs], on_result=progress)
         isolated += [r.network_isolated for r in results]
         position = 0
         for job in group:
             job.results = results[position : position + len(job.runs)]
             position += len(job.runs)
-    report.environment["network_isolated"] = all(isolated)
+    assert proof.environment is not None
+    proof.environment.network_isolated = all(isolated)
 
 
-def _warmup_problems(report: Report, group: list[Job], error: str | None) -> None:
+def _warmup_problems(group: list[Job], error: str | None) -> list[Problem]:
     """A bank whose `warmup` fails gets one problem (its runs go ahead, unwarmed)."""
     if not error:
-        return
-    for loaded in {id(j.loaded): j.loaded for j in group}.values():
-        if loaded.bank.warmup:
-            line = loaded.line_of("warmup")
-            message = f"the bank's `warmup` failed: {error}"
-            report.problems.append(Problem(loaded.path, line, message, "warmup-fails"))
+        return []
+    message = f"the bank's `warmup` failed: {error}"
+    banks = {id(j.loaded): j.loaded for j in group}.values()
+    return [
+        Problem(loaded.path, loaded.line_of("warmup"), message, "warmup-fails")
+        for loaded in banks
+        if loaded.bank.warmup
+    ]
 
 
 def _views(job: Job) -> list[RunView]:
@@ -212,15 +241,16 @@ def _views(job: Job) -> list[RunView]:
     ]
 
 
-def _judge(report: Report, job: Job, views: list[RunView]) -> None:
+def _judge(proof: Proof, job: Job, views: list[RunView]) -> None:
     loaded, index = job.loaded, job.index
     verdict = decide(job.question, views)
-    result = report.results[(loaded.id, job.question.id)]
-    result.state = verdict.state
-    result.computed_answer = verdict.computed_answer
-    result.refutations = verdict.refutations
-    result.from_cache = job.from_cache
-    result.duration = sum(r.duration for r in job.results)
+    proof.questions[(loaded.id, job.question.id)] = QuestionProof(
+        verdict.state,
+        verdict.computed_answer,
+        verdict.refutations,
+        job.from_cache,
+        sum(r.duration for r in job.results),
+    )
     question_line = loaded.question_line(index)
     for finding in verdict.findings:
         line = finding.line
@@ -228,7 +258,7 @@ def _judge(report: Report, job: Job, views: list[RunView]) -> None:
             line = loaded.question_line(index, "choices", finding.choice)
         if line is None and finding.field is not None:
             line = loaded.question_line(index, finding.field)
-        report.problems.append(
+        proof.problems.append(
             Problem(
                 loaded.path,
                 line or question_line,
