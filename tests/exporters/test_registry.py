@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from qbank.exporters import registry
 from qbank import load
 from qbank.errors import ExporterNotFound, ExportError
+from qbank.exporters import registry
 from qbank.exporters.gift import GiftExporter
 from qbank.exporting import export
 from qbank.options import Options

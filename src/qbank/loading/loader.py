@@ -20,7 +20,15 @@ from qbank.errors import Problem
 from qbank.fingerprint import code_fingerprint
 from qbank.loading.files import default_bank_id, find_bank_files
 from qbank.loading.locate import pydantic_problems
-from qbank.loading.yamlio import BOM, DuplicateKey, LineMap, YamlValueError, compose, decode, to_python
+from qbank.loading.yamlio import (
+    BOM,
+    DuplicateKey,
+    LineMap,
+    YamlValueError,
+    compose,
+    decode,
+    to_python,
+)
 from qbank.model import Bank, Collection, LoadedBank
 
 
