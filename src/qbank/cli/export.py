@@ -14,9 +14,7 @@ if TYPE_CHECKING:
     from qbank.options import Options
 
 
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
+_FORMAT = click.option(
     "-f",
     "--format",
     "fmt",
@@ -24,7 +22,7 @@ if TYPE_CHECKING:
     metavar="FORMAT",
     help="A format from `qbank formats`, or `all` (each into a subfolder of -o).",
 )
-@click.option(
+_OUTPUT = click.option(
     "-o",
     "--output",
     "out",
@@ -33,13 +31,23 @@ if TYPE_CHECKING:
     help="A folder (one file per bank: <out>/<bank-id>.<ext>), or a file named with the "
     "format's extension (one file: the whole collection, or the only bank).",
 )
-@click.option(
+_TAGS = click.option(
     "--tags",
     multiple=True,
     metavar="TAG[,TAG]",
     help="Export only questions with one of these tags (repeatable, comma-separated).",
 )
-@click.option("--allow-invalid", is_flag=True, help="Export even if validation finds errors.")
+_ALLOW_INVALID = click.option(
+    "--allow-invalid", is_flag=True, help="Export even if validation finds errors."
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_FORMAT
+@_OUTPUT
+@_TAGS
+@_ALLOW_INVALID
 @validation_options
 def export(
     paths: tuple[str, ...],
