@@ -36,7 +36,11 @@ class QuestionResult:
     computed_answer: str | None = None
     """For `output` questions: what the program printed (the key when none was written)."""
     refutations: dict[int, str] = field(default_factory=dict)
-    """Choice index -> how that wrong option failed (usable as learner feedback)."""
+    """Choice index -> how that wrong option failed, in full (for the author: may quote
+    hidden snippets and assertion operands)."""
+    feedback: dict[int, str] = field(default_factory=dict)
+    """Choice index -> what a learner who picks that wrong option is told (Markdown): only
+    what the learner can see ("The code prints:" and the output, or the exception line)."""
     from_cache: bool = False
     """Whether the result came from the cache, without running anything."""
     duration: float = 0.0
@@ -52,6 +56,7 @@ class QuestionResult:
             "state": self.state,
             "computed_answer": self.computed_answer,
             "refutations": {str(k): v for k, v in sorted(self.refutations.items())},
+            "feedback": {str(k): v for k, v in sorted(self.feedback.items())},
             "from_cache": self.from_cache,
             "duration": round(self.duration, 4),
         }

@@ -87,6 +87,7 @@ def _results(
                 result.state = proven.state
                 result.computed_answer = proven.computed_answer
                 result.refutations = proven.refutations
+                result.feedback = proven.feedback
                 result.from_cache = proven.from_cache
                 result.duration = proven.duration
             if (loaded.path, question.id) in failing and result.state != "inconclusive":

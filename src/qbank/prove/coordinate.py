@@ -67,6 +67,7 @@ class QuestionProof:
     state: State
     computed_answer: str | None
     refutations: dict[int, str]
+    feedback: dict[int, str]
     from_cache: bool
     duration: float
 
@@ -248,6 +249,7 @@ def _judge(proof: Proof, job: Job, views: list[RunView]) -> None:
         verdict.state,
         verdict.computed_answer,
         verdict.refutations,
+        verdict.feedback,
         job.from_cache,
         sum(r.duration for r in job.results),
     )

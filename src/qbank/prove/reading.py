@@ -50,6 +50,9 @@ class Verdict:
     findings: list[Finding] = field(default_factory=list)
     computed_answer: str | None = None
     refutations: dict[int, str] = field(default_factory=dict)
+    """Choice index -> how that wrong option failed, in full (for the author)."""
+    feedback: dict[int, str] = field(default_factory=dict)
+    """Choice index -> what a learner who picks it is told (only what the learner sees)."""
 
     def fail(
         self,
