@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from qbank.exporters.base import ExportContext, Exporter
+from qbank.exporters import ExportContext, Exporter
 from qbank.model import Collection, LoadedBank
 
 COLUMNS = ("bank", "question", "type", "difficulty", "tags", "state", "prompt")
