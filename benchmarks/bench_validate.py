@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -51,6 +51,9 @@ from generate_bank import (  # noqa: E402
     QUICK_QUESTIONS,
     generate,
 )
+
+if TYPE_CHECKING:
+    from qbank.runner import RunSpec
 
 GNU_TIME = "/usr/bin/time"
 TARGET_NAIVE = 10.0  # (b)/(a) at least
@@ -129,18 +132,25 @@ if __name__ == "__main__":
 # --- planning (shared by the drivers and the report) --------------------------------------
 
 
-def plan_specs(bank_path: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """The JSON form of every run qbank would execute for the bank, and each run's kind."""
+def plan_runs(bank_path: str) -> tuple[list[RunSpec], list[str]]:
+    """Every run qbank would execute for the bank, and each run's kind."""
     import qbank
     from qbank.prove.plan import plan_question
 
-    specs, kinds = [], []
+    specs: list[RunSpec] = []
+    kinds: list[str] = []
     for loaded in qbank.load([bank_path]):
         for question in loaded.bank.questions:
             for run in plan_question(loaded.bank, question):
-                specs.append(run.spec.to_json())
+                specs.append(run.spec)
                 kinds.append(question.id.split("-", 1)[1])
     return specs, kinds
+
+
+def plan_specs(bank_path: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The JSON form of every run qbank would execute for the bank, and each run's kind."""
+    specs, kinds = plan_runs(bank_path)
+    return [spec.to_json() for spec in specs], kinds
 
 
 # --- the drivers of (b) and (c); each runs as its own timed process -----------------------
@@ -318,33 +328,33 @@ def timed(name: str, cmd: Sequence[str], cwd: str, runs: int) -> Timing:
 
 
 def profile_runner(bank: str, jobs: int) -> None:
-    """Where does (a)'s time go? Pool start-up, then run_many over each kind of run."""
+    """Where does (a)'s time go? Pool start-up, then run_many over each kind of run.
+
+    The pool is warmed the way ``qbank validate`` warms it (``qbank.prove.coordinate``): the
+    bank's ``requires`` preloaded and its ``warmup`` run once per worker (the worker itself
+    guards the warmup; ``Pool.warmup_error`` says if it failed).
+    """
     import qbank
-    from qbank.prove.coordinate import _guarded
-    from qbank.runner import Pool, RunSpec
-    from qbank.runner.spec import Limits
+    from qbank.prove.environment import parse_requirement
+    from qbank.runner import Pool
 
     loaded = next(iter(qbank.load([bank])))
     t0 = time.perf_counter()
-    specs_json, kinds = plan_specs(bank)
-    print(f"  load + plan: {time.perf_counter() - t0:.2f} s for {len(specs_json)} runs")
-    specs = []
-    for data in specs_json:
-        data = dict(data)
-        data["limits"] = Limits(**data["limits"])
-        data["answers"] = tuple(data["answers"])
-        data["files"] = tuple(tuple(f) for f in data["files"])
-        data["collect_files"] = tuple(data["collect_files"])
-        specs.append(RunSpec(**data))
-    warmup = _guarded(loaded.bank.warmup or "")
+    specs, kinds = plan_runs(bank)
+    print(f"  load + plan: {time.perf_counter() - t0:.2f} s for {len(specs)} runs")
+    preload = sorted({parse_requirement(r).module for r in loaded.bank.requires})
+    warmup = loaded.bank.warmup or ""
     for j in sorted({1, jobs}):
         started = time.perf_counter()
-        with Pool(jobs=j, preload=["fastapi", "httpx"], warmup=warmup) as pool:
+        with Pool(jobs=j, preload=preload, warmup=warmup) as pool:
             ready = time.perf_counter() - started
+            if pool.warmup_error:
+                print(f"  -j {j}: the bank's warmup failed: {pool.warmup_error}")
             by_kind: dict[str, list[int]] = {}
             for index, kind in enumerate(kinds):
                 by_kind.setdefault(kind.split("-")[0], []).append(index)
-            print(f"  -j {j}: pool start (spawn, import fastapi, warm up): {ready:.2f} s")
+            modules = ", ".join(preload) or "nothing"
+            print(f"  -j {j}: pool start (spawn, import {modules}, warm up): {ready:.2f} s")
             for family, indexes in sorted(by_kind.items()):
                 batch = [specs[i] for i in indexes]
                 t = time.perf_counter()

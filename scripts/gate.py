@@ -27,7 +27,7 @@ STEPS = [
         ],
     ),
     ("lint", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks", "exporters", "scripts"]),
-    ("types", [str(BIN / "mypy"), "--strict", "src"]),
+    ("types", [str(BIN / "mypy"), "--strict", "src", "benchmarks"]),
     (
         "tests",
         [
