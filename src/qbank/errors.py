@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from qbank.codes import meaning as _meaning
+
 Severity = Literal["error", "warning"]
 
 
@@ -39,6 +41,12 @@ class Problem:
     """`error` fails validation; `warning` does not (unless strict)."""
     question: str | None = None
     """The id of the question concerned, if any."""
+
+    @property
+    def meaning(self) -> str:
+        """What this problem's code means and what to do, from :data:`qbank.codes.CODES`
+        ("" for a code not listed there)."""
+        return _meaning(self.code)
 
     def format(self) -> str:
         """The report line: ``path:line: error: question-id: message [code]``.

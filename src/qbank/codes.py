@@ -1,0 +1,125 @@
+"""Every problem code qbank reports, in one table.
+
+A problem's code is the stable slug at the end of its report line
+(``path:line: error: question-id: message [code]``) that users filter on. :data:`CODES` is
+the one list of them: ``docs/problem-codes.md`` shows it, and ``tests/core/test_problem_codes.py``
+keeps the two equal, checks that every code the source reports is listed here (and every one
+listed is reported), and that each call site's severity is the one given here.
+
+Codes are stable: add new ones, never rename one. Stdlib only and no qbank imports, so that
+any module can import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Code:
+    """One problem code: its slug, how severe it is, and what it means."""
+
+    code: str
+    """The slug shown in brackets at the end of a report line."""
+    severity: Literal["error", "warning"]
+    """`error` fails validation; `warning` does not, unless `--strict`."""
+    meaning: str
+    """One line for the user: what the problem says and what to do about it."""
+
+
+def _table(*codes: Code) -> dict[str, Code]:
+    table = {c.code: c for c in codes}
+    assert len(table) == len(codes), "a code is listed twice"
+    return table
+
+
+# fmt: off
+CODES: dict[str, Code] = _table(
+    # Loading: finding bank files, reading them as YAML, checking them against the format.
+    Code("not-found", "error", "A path given does not exist (or is a symbolic link that leads nowhere): check the path."),
+    Code("no-banks", "warning", "A folder given holds no `*.yaml` or `*.yml` bank: name the right folder."),
+    Code("unreadable", "error", "The bank file cannot be read (permissions, ...): make it readable."),
+    Code("not-utf8", "error", "The file is not valid UTF-8: save it as UTF-8."),
+    Code("bom", "warning", "The file starts with a byte-order mark (BOM): save it as UTF-8 without one."),
+    Code("yaml-syntax", "error", "The file is not valid YAML (tabs for indentation, an unquoted `: `, ...): fix it at the line given, as the hint says."),
+    Code("yaml-unsupported", "error", "The YAML uses what banks refuse (a merge key `<<`, an alias cycle or explosion, nesting too deep, a key that is not a plain value, an unreadable tagged value): write plain values."),
+    Code("duplicate-key", "error", "A mapping gives the same key twice (YAML would silently keep the last): remove or rename one."),
+    Code("empty", "error", "The file holds nothing: a bank needs at least `questions`."),
+    Code("not-a-mapping", "error", "The top level of the file is not a mapping: a bank starts with keys such as `questions:`."),
+    Code("unknown-key", "error", "A key the bank format does not know, often a typo (the message suggests the closest): rename or remove it."),
+    Code("unknown-type", "error", "A question's `type` is not one qbank knows: use one of the types the message lists."),
+    Code("missing-type", "error", "A question has no `type`: add one."),
+    Code("missing-key", "error", "A required key is missing (e.g. `fix` in a `bug` question): add it. Exporters also warn with it when an `output` question has no `answer` and none was computed: validate with execution first, or write `answer`."),
+    Code("wrong-type", "error", "A value is of the wrong kind (a list where a mapping belongs, text where a number does, ...): write the kind the message names."),
+    Code("invalid-value", "error", "A value breaks a rule of the format (an id's characters, a tag, a finite number, a newer `schema_version`, ...): fix it as the message says."),
+    Code("duplicate-bank-id", "error", "Two banks of the collection have the same id: give one an explicit, different `id`."),
+    # Static checks: what is known about a bank without running anything.
+    Code("duplicate-id", "error", "Two questions of a bank have the same `id`: ids must be unique in a bank; rename one."),
+    Code("empty-prompt", "error", "The question's `prompt` is empty: write the question."),
+    Code("correct-count", "error", "Wrong number of `correct: true` choices (exactly one, or at least one for `multiple_answers`): fix the key."),
+    Code("correct-in-output", "error", "An `output` question marks a choice correct: its key is `answer`, and its `choices` are wrong outputs only."),
+    Code("empty-option", "error", "A choice, a side of a pair or a distractor would show as blank (Moodle drops it): write it."),
+    Code("blank-value", "warning", "A choice is a blank string `value` with no `text`: learners see `''`; a `text` could say what it means."),
+    Code("choice-without-code", "error", "A `code_choice` choice has no `code`: give each choice the code that replaces `____`."),
+    Code("weight-ignored", "warning", "A choice has a `weight` but the question is not `multiple_answers`, so it is ignored: remove it."),
+    Code("bad-weight", "error", "A `multiple_answers` weight is not a grade Moodle accepts, has the wrong sign for its choice, or the correct choices' weights do not add up to 100: fix the weights."),
+    Code("duplicate-option", "error", "Two choices read the same, so learners cannot tell them apart: give one a `text`."),
+    Code("output-choice-not-text", "error", "A choice of an `output` question is not text: write each wrong output as a string."),
+    Code("value-missing", "error", "Choices are checked by `value`, but this one has none: give every choice a `value`."),
+    Code("value-without-check", "error", "Choices have a `value` but the question has no `check` using `answer`: add one."),
+    Code("bad-tolerance", "error", "A `numerical` question's `tolerance` is negative: make it zero or more."),
+    Code("no-placeholder", "error", "A `code_choice` question's `code` has no `____` line for the choices to fill: add it."),
+    Code("no-answer", "error", "An `output` question has no `answer` and no Python code to compute it: write `answer`."),
+    Code("answer-unbound", "error", "`check` uses `answer`, but the `output` question has no `answer` to bind: write the expected output in `answer`."),
+    Code("syntax-error", "error", "A snippet (or a correct code choice put in place of `____`) does not compile for the target Python: fix it at the line given."),
+    Code("compile-warning", "warning", "A snippet compiles with a warning (`SyntaxWarning`, `DeprecationWarning`: `is` with a literal, an invalid escape sequence, ...): fix it at the line given (the code may not mean what it says)."),
+    Code("key-unproven", "warning", "A question with `code` has a key (`answer`, `answers`, a correct choice) that no run decides: add a `check` that uses `answer` (or `value` choices), so that running proves it."),
+    # Proving: running the code, then judging each question from its runs.
+    Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),
+    Code("warmup-fails", "error", "The bank's `warmup` code failed: fix it (the runs go ahead without it)."),
+    Code("run-timeout", "error", "Inconclusive: a run did not finish within `timeout`: make it faster or raise the limit (nothing is proven, nothing cached)."),
+    Code("run-memory", "error", "Inconclusive: a run ran out of memory: use less, or raise `memory`."),
+    Code("run-output-limit", "error", "Inconclusive: a run wrote more output than `output_limit`: print less, or raise it."),
+    Code("run-file-limit", "error", "Inconclusive: a run wrote a file larger than `file_limit`: write less, or raise it."),
+    Code("run-worker-died", "error", "Inconclusive: the worker running the code died: run again, and report it if it happens again."),
+    Code("run-fails", "error", "The program does not hold (it raised, ended abnormally, or an `expect` entry or `check` failed): fix the code or what it is expected to do."),
+    Code("answer-mismatch", "error", "The `answer` is not what the code prints (a diff follows): fix the answer or the code."),
+    Code("distractor-holds", "error", "A wrong output offered as a choice is what the code really prints: change that choice."),
+    Code("key-refuted", "error", "The key fails: a correct choice, or the key's value, does not pass the run or `check`: fix the key or the code."),
+    Code("choice-holds", "error", "A wrong choice (or the opposite answer) also passes, so the question has two right answers: change the choice or make `check` stricter."),
+    Code("tolerance-too-wide", "error", "A `numerical` key holds but the `check` fails at an end of `answer` ± `tolerance`, which Moodle would accept: make `tolerance` smaller, or the check accept the whole range."),
+    Code("symptom-missing", "error", "The buggy program of a `bug` question does not show the symptom its `expect` claims: fix the claim or the bug."),
+    Code("bug-holds", "error", "The buggy program of a `bug` question works (ends normally and passes `check`): make the bug really break it."),
+    Code("fix-fails", "error", "The `fix` of a `bug` question does not work (it fails, or `check` does): correct it."),
+    Code("transcript-mismatch", "error", "A statement of an interactive session (`>>> `) prints something else than the lines written under it: fix the transcript or the statement."),
+    # Export: what a format cannot carry (`missing-key`, listed under loading, is reused here
+    # as a warning for an `output` question with no key).
+    Code("lossy-type", "warning", "GIFT has no form for this question, or none of its answers fits: it is left out."),
+    Code("lossy-hint", "warning", "GIFT cannot carry hints: the hint is not exported."),
+    Code("lossy-shuffle", "warning", "GIFT cannot say `shuffle: false`: Moodle shuffles the options if the quiz does."),
+    Code("lossy-points", "warning", "GIFT cannot carry `points`: Moodle gives the question 1."),
+    Code("lossy-case", "warning", "GIFT cannot make a short answer case-sensitive: Moodle accepts any case."),
+    Code("lossy-weight", "warning", "Moodle's allowed grades cannot share 100 % among the correct options: give them explicit `weight`s."),
+    Code("lossy-answer", "warning", "A short answer GIFT cannot hold (blank, or with `->`, a format tag or a weight) is left out: rephrase it."),
+    Code("lossy-placeholder", "warning", "Text holds one of Moodle's escape placeholders (`&&058;`, ...), which Moodle turns into another character: rephrase it."),
+    Code("lossy-whitespace", "warning", "An `output` key becomes a one-line short answer that Moodle trims: exact whitespace and line breaks cannot be asked for (add `choices`)."),
+    Code("anki-no-answer", "warning", "An `output` question has no `answer` and none was computed: the card says so; validate with execution first, or write `answer`."),
+    Code("export-invalid", "warning", "`--allow-invalid` exported a question that fails validation: it is tagged `qbank-invalid` and has no generated feedback; fix its errors before learners see it."),
+)
+# fmt: on
+
+
+def severity_of(code: str) -> Literal["error", "warning"] | None:
+    """The severity `code` is reported with (None for a code not in :data:`CODES`)."""
+    found = CODES.get(code)
+    return found.severity if found else None
+
+
+def meaning(code: str) -> str:
+    """What `code` means, in one line ("" for a code not in :data:`CODES`)."""
+    found = CODES.get(code)
+    return found.meaning if found else ""
+
+
+__all__ = ["CODES", "Code", "meaning", "severity_of"]
