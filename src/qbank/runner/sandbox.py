@@ -34,9 +34,13 @@ def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
         area = make_area(job["limits"], ctx)
     except OSError as exc:
         return unreported(f"the run's files could not be prepared: {exc}")
-    captures = [_capture(name) for name in ("stdout", "stderr")]
     try:
         _write_fixtures(area.path, job, ctx)
+    except OSError as exc:
+        area.close()
+        return unreported(f"the run's files could not be prepared (file_limit?): {exc}")
+    captures = [_capture(name) for name in ("stdout", "stderr")]
+    try:
         run_ctx = dict(ctx, run_dir=area.path, out_fd=captures[0], err_fd=captures[1],
                        capture_fds=captures)  # fmt: skip
         ctx["record"].reset()
@@ -124,7 +128,8 @@ def _assemble(
     result = unreported("", out, err)
     sandbox: dict[str, Any] = next((r for r in records if r["kind"] == "sandbox"), {})
     result["network_isolated"] = bool(sandbox.get("network_isolated"))
-    run = next((r for r in records if r["kind"] in ("run", "internal")), None)
+    internal = next((r for r in records if r["kind"] == "internal"), None)
+    run = internal or next((r for r in records if r["kind"] == "run"), None)
     reason = reason or ("output-limit" if max(sizes) > limit else None)
     if reason == "aborted":
         result["failure"] = _failure("Aborted", "the pool went away while the run was going on")
