@@ -44,3 +44,10 @@ def test_program_endings_seen_by_the_worker_are_still_judged(pool: Pool) -> None
                                      RunSpec("import ctypes\nctypes.string_at(0)")])  # fmt: skip
     assert (exit7.status, exit7.exit_code) == ("exit", 70)
     assert (segfault.status, segfault.exit_code) == ("crash", -11)
+
+
+def test_a_write_to_a_closed_pipe_raises_as_in_python(pool: Pool) -> None:
+    program = "import os\nr, w = os.pipe()\nos.close(r)\ntry:\n    os.write(w, b'x')\n"
+    program += "except BrokenPipeError:\n    print('BrokenPipeError')"
+    (result,) = pool.run_many([RunSpec(program)])
+    assert (result.status, result.stdout) == ("normal", "BrokenPipeError\n")

@@ -50,7 +50,7 @@ def _enter_sandbox(job: dict[str, Any], ctx: dict[str, Any]) -> None:
     network = _own_network()
     _emit(ctx, {"kind": "sandbox", "network_isolated": network})
     os.setsid()
-    for sig in (signal.SIGTERM, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD, signal.SIGPIPE):
+    for sig in (signal.SIGTERM, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     null = os.open(os.devnull, os.O_RDWR)
