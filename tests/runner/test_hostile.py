@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from runner_helpers import SMALL, alive_with
 
-from qbank.runner import Pool, RunSpec
+from qbank.runner import Limits, Pool, RunSpec
+
+PATIENT = Limits(timeout=120.0, memory=SMALL.memory, output_limit=SMALL.output_limit,
+                 file_limit=SMALL.file_limit)  # fmt: skip
+"""For snippets that must hit a limit other than time: a wall time so long that no machine is
+slow enough for the timeout to come first (the outcome does not depend on machine speed)."""
 
 HOSTILE = [
     ("infinite loop", "while True:\n    pass", "timeout"),
@@ -17,6 +21,7 @@ HOSTILE = [
     ("stderr flood", "import os\nwhile True:\n    os.write(2, b'x' * 4096)", "output-limit"),
     ("allocate 50 GB", "data = bytearray(50 * 10**9)", "memory"),
     ("grow a list", "data = []\nwhile True:\n    data.append(' ' * 10**6)", "memory"),
+    ("close every descriptor", "import os\nos.closerange(3, 1 << 16)\nprint('ok')", "normal"),
     ("os._exit", "import os\nos._exit(7)", "exit"),
     ("sys.exit", "import sys\nsys.exit(2)", "exit"),
     # As root the run is `nobody` and may not signal its init (PermissionError); without root
@@ -53,18 +58,20 @@ def _interleaved(specs: list[RunSpec]) -> list[RunSpec]:
     return out
 
 
+def _limits(status: str) -> Limits:
+    return SMALL if status == "timeout" else PATIENT
+
+
 def test_hostile_snippets_end_only_their_own_run() -> None:
-    specs = _interleaved([RunSpec(program, limits=SMALL) for _, program, _ in HOSTILE])
-    started = time.monotonic()
+    specs = _interleaved([RunSpec(program, limits=_limits(st)) for _, program, st in HOSTILE])
     with Pool(jobs=2) as pool:
         results = pool.run_many(specs)
-        folder = pool.folder
-        assert folder is not None and os.listdir(folder) == []
-    assert time.monotonic() - started < 30
+        folder = pool.folder  # a host folder only where runs have no mount namespace
+        assert folder is None or os.listdir(folder) == [".lock"]
     for (name, _, status), result, after in zip(HOSTILE, results[::2], results[1::2], strict=True):
         assert result.status == status, (name, result)
         assert (after.status, after.stdout) == ("normal", "still serving\n"), name
-    assert not os.path.exists(folder)
+    assert folder is None or not os.path.exists(folder)
 
 
 @pytest.mark.parametrize("program", [p for _, p in ESCAPING], ids=[n for n, _ in ESCAPING])

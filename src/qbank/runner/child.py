@@ -1,9 +1,10 @@
 """The run process: executes the snippets of one run (stdlib only, Python >= 3.9).
 
-It is forked by the namespace's init process, lowers its own rights, then runs ``setup``,
-``program`` and ``run`` in one real ``__main__`` module and, after a normal end, ``check`` once per
-answer. Outcomes are written as JSON lines to the result file: one ``run`` line, then one
-``check`` line per answer (each answer's check runs in a fork of the finished program).
+It is forked by the worker, enters a network and IPC namespace of its own, lowers its own
+rights, then runs ``setup``, ``program`` and ``run`` in one real ``__main__`` module and, after a
+normal end, ``check`` once per answer. Outcomes go to the shared run record (``record``): one
+``run`` record, then one ``check`` record per answer (each answer's check but the last runs
+in a fork of the finished program). The process holds no descriptor of the worker's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import atexit
 import builtins
 import contextlib
-import json
 import os
 import resource
 import signal
@@ -23,10 +23,10 @@ import types
 from types import CodeType
 from typing import Any
 
-from . import failures, linux
+from . import failures, linux, record
 
 _SNIPPETS = ("setup", "program", "run")
-EFBIG = 27
+_FILE_LIMIT_ERRNOS = (27, 28, 122)  # EFBIG, ENOSPC, EDQUOT: the run's own file limit
 
 
 def main(job: dict[str, Any], ctx: dict[str, Any]) -> None:
@@ -37,18 +37,22 @@ def main(job: dict[str, Any], ctx: dict[str, Any]) -> None:
         _execute(job, ctx)
         code = 0
     except BaseException:
-        _emit(ctx, {"kind": "internal", "message": failures.clip(traceback.format_exc())})
+        ctx["record"].phase(record.REPORTING)
+        with contextlib.suppress(BaseException):
+            _emit(ctx, {"kind": "internal", "message": failures.clip(traceback.format_exc())})
     finally:
         os._exit(code)
 
 
 def _enter_sandbox(job: dict[str, Any], ctx: dict[str, Any]) -> None:
+    for fd in ctx["private_fds"]:
+        _close(fd)
+    network = _own_network()
+    _emit(ctx, {"kind": "sandbox", "network_isolated": network})
     os.setsid()
     for sig in (signal.SIGTERM, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    for fd in ctx["private_fds"]:
-        _close(fd)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)  # setup's output goes nowhere
@@ -62,6 +66,17 @@ def _enter_sandbox(job: dict[str, Any], ctx: dict[str, Any]) -> None:
     _set_limits(job["limits"], ctx.get("uid") is not None)
     _drop_privileges(ctx)
     _streams()
+
+
+def _own_network() -> bool:
+    """A new network namespace with only loopback, and new IPC objects: nothing a run binds,
+    leaves in TIME_WAIT or puts in shared memory is seen by the next run."""
+    linux.unshare(linux.CLONE_NEWIPC)
+    if not linux.unshare(linux.CLONE_NEWNET):
+        return False
+    with contextlib.suppress(OSError):
+        linux.loopback_up()
+    return True
 
 
 def _set_limits(limits: dict[str, Any], unprivileged: bool) -> None:
@@ -88,6 +103,8 @@ def _drop_privileges(ctx: dict[str, Any]) -> None:
         os.setgid(ctx["gid"])
         os.setuid(ctx["uid"])
         linux.only_read_anything()
+    elif ctx["mode"] == "userns":
+        linux.drop_all_capabilities()
     linux.die_with_parent(signal.SIGKILL)
 
 
@@ -112,7 +129,10 @@ def _execute(job: dict[str, Any], ctx: dict[str, Any]) -> None:
     module.__dict__["__builtins__"] = builtins
     sys.modules["__main__"] = module
     atexit._clear()  # handlers of the worker's own modules are not the program's
+    ctx["capture_ids"] = [_identity(ctx["out_fd"]), _identity(ctx["err_fd"])]
+    ctx["record"].phase(record.PROGRAM)
     outcome = _run_snippets(codes, module.__dict__, ctx, job.get("expect_raises"))
+    ctx["record"].phase(record.REPORTING)
     _emit(ctx, outcome)
     if job["check"].strip() and (outcome["status"] == "normal" or outcome["raised_expected"]):
         _checks(check, module.__dict__, job, ctx)
@@ -168,24 +188,26 @@ def classify(error: BaseException | None, expect: str | None) -> dict[str, Any]:
             sys.stderr.write(failures.safe_str(error.code) + "\n")
     elif isinstance(error, MemoryError):
         out["status"] = "memory"
-    elif isinstance(error, OSError) and error.errno == EFBIG:
+    elif isinstance(error, OSError) and error.errno in _FILE_LIMIT_ERRNOS:
         out["status"] = "file-limit"
     return out
 
 
 def _checks(code: CodeType, ns: dict[str, Any], job: dict[str, Any], ctx: dict[str, Any]) -> None:
-    ns["stdout"] = _captured(ctx["out_fd"], job)
-    ns["stderr"] = _captured(ctx["err_fd"], job)
+    ns["stdout"] = _captured([ctx["out_fd"], 1], ctx["capture_ids"][0], job)
+    ns["stderr"] = _captured([ctx["err_fd"], 2], ctx["capture_ids"][1], job)
     ns[failures.EXPLAIN] = failures.explain
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)  # what check prints is not the program's output
     os.dup2(null, 2)
     answers = job["answers"]
     for index, answer in enumerate(answers):
+        ctx["record"].phase(record.CHECK + index)
         if index == len(answers) - 1:  # nothing runs after the last check: no fork needed
             _emit(ctx, _check_one(code, ns, index, answer))
         else:
             _check_in_fork(code, ns, index, answer, ctx)
+    ctx["record"].phase(record.REPORTING)
 
 
 def _check_one(code: CodeType, ns: dict[str, Any], index: int, answer: object) -> dict[str, Any]:
@@ -202,7 +224,7 @@ def _check_one(code: CodeType, ns: dict[str, Any], index: int, answer: object) -
 def _check_in_fork(
     code: CodeType, ns: dict[str, Any], index: int, answer: object, ctx: dict[str, Any]
 ) -> None:
-    before = os.fstat(ctx["res_fd"]).st_size
+    before = ctx["record"].used()
     pid = os.fork()
     if pid == 0:
         try:
@@ -210,22 +232,30 @@ def _check_in_fork(
         finally:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
-    if os.fstat(ctx["res_fd"]).st_size == before:  # the check killed its own process
+    if ctx["record"].used() == before:  # the check killed its own process
         failure = {"type": "Crash", "message": f"check ended the process (wait status {status})",
                    "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
         _emit(ctx, {"kind": "check", "index": index, "passed": False, "failure": failure})
 
 
-def _captured(fd: int, job: dict[str, Any]) -> str:
+def _identity(fd: int) -> tuple[int, int]:
+    info = os.fstat(fd)
+    return info.st_dev, info.st_ino
+
+
+def _captured(fds: list[int], identity: tuple[int, int], job: dict[str, Any]) -> str:
+    """What the program wrote, read through whichever descriptor still refers to the capture
+    (the program may have closed the runner's copy, or its own stdout, but rarely both)."""
     limit = int(job["limits"]["output_limit"])
-    data = os.pread(fd, min(os.fstat(fd).st_size, limit), 0)
-    return data.decode("utf-8", "replace")
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if _identity(fd) == identity:
+                return os.pread(fd, min(os.fstat(fd).st_size, limit), 0).decode("utf-8", "replace")
+    raise RuntimeError("the program closed its output: check cannot read what it wrote")
 
 
-def _emit(ctx: dict[str, Any], record: dict[str, Any]) -> None:
-    data = (json.dumps(record, default=failures.safe_repr) + "\n").encode()
-    while data:
-        data = data[os.write(ctx["res_fd"], data) :]
+def _emit(ctx: dict[str, Any], entry: dict[str, Any]) -> None:
+    ctx["record"].append(entry, default=failures.safe_repr)
 
 
 def _flush() -> None:

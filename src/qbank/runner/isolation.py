@@ -1,9 +1,9 @@
 """Host side of one worker process: start it, talk JSON lines to it, and end it for sure.
 
-A worker runs in its own session and process group. Its per-run supervisors share that group;
-each run's processes live in their own PID namespace (or below a subreaper), so ending the
-group ends everything: SIGTERM first (supervisors then kill what their runs started), then
-SIGKILL for whatever is left.
+A worker runs in its own session and process group. The worker proper is PID 1 of its own PID
+namespace (or, without namespaces, a child subreaper), so ending it ends every run process:
+closing its stdin ends it at once (and any run in progress), SIGKILL of the group follows for
+whatever is left. If qbank itself is killed, the closed pipe has the same effect.
 """
 
 from __future__ import annotations

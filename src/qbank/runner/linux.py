@@ -12,10 +12,14 @@ import os
 import socket
 import struct
 
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWUSER = 0x10000000
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+_PR_CAPBSET_DROP = 24
 _PR_SET_KEEPCAPS = 8
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_CHILD_SUBREAPER = 36
@@ -43,8 +47,8 @@ def _lib() -> ctypes.CDLL | None:
 
 def enter_user_namespace(flags: int) -> bool:
     """Without root: move into a new user namespace (being its root, mapped to our own uid),
-    together with the namespaces in `flags`, so that PID and network namespaces can be made.
-    False where the kernel refuses unprivileged user namespaces."""
+    together with the namespaces in `flags`, so that PID, mount and network namespaces can be
+    made. False where the kernel refuses unprivileged user namespaces."""
     uid, gid = os.getuid(), os.getgid()
     if not unshare(CLONE_NEWUSER | flags):
         return False
@@ -59,6 +63,45 @@ def enter_user_namespace(flags: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def set_dumpable(on: bool) -> bool:
+    """A process that is not dumpable keeps processes of the same user out of its ``/proc``
+    entries (file descriptors, memory, root): runs cannot reach into their worker."""
+    return _prctl(_PR_SET_DUMPABLE, 1 if on else 0)
+
+
+def drop_all_capabilities() -> bool:
+    """Give up every capability, now and across exec (bounding set emptied, no new privileges).
+
+    For runs that are root of a user namespace: they keep the uid but lose every right that
+    root has there, such as mounting, so the read-only view of the files stays read-only."""
+    lib = _lib()
+    if lib is None or not hasattr(lib, "capset"):
+        return False
+    for cap in range(64):
+        if lib.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:
+            break  # EINVAL: past the last capability this kernel knows
+    _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+    data = (_CapData * 2)(_CapData(0, 0, 0), _CapData(0, 0, 0))
+    return bool(lib.capset(ctypes.byref(_CapHeader(_CAPABILITY_VERSION_3, 0)), data) == 0)
+
+
+def set_effective_capabilities(mask: int | None) -> bool:
+    """Set the effective capabilities to ``mask`` (None: all permitted ones), keeping the
+    permitted set, so that they can be taken back later (used around ``warmup``)."""
+    lib = _lib()
+    if lib is None or not hasattr(lib, "capget"):
+        return False
+    header = _CapHeader(_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    if lib.capget(ctypes.byref(header), data) != 0:
+        return False
+    for index in range(2):
+        permitted = data[index].permitted
+        wanted = permitted if mask is None else (mask >> (32 * index)) & 0xFFFFFFFF
+        data[index].effective = permitted & wanted
+    return bool(lib.capset(ctypes.byref(header), data) == 0)
 
 
 def unshare(flags: int) -> bool:
@@ -93,6 +136,9 @@ class _CapHeader(ctypes.Structure):
 
 class _CapData(ctypes.Structure):
     _fields_ = [(n, ctypes.c_uint32) for n in ("effective", "permitted", "inheritable")]
+
+
+CAP_DAC_READ_SEARCH_MASK = 1 << _CAP_DAC_READ_SEARCH
 
 
 def only_read_anything() -> bool:

@@ -1,12 +1,16 @@
 """Run many RunSpecs in parallel over warm worker processes.
 
-``isolation="fork"``: ``jobs`` long-lived workers import ``preload`` and run ``warmup`` once,
-then fork an isolated process tree per run. ``isolation="subprocess"``: a fresh worker (a fresh
-interpreter, nothing preloaded) per run, for platforms without fork and as a baseline.
+``isolation="fork"``: ``jobs`` long-lived workers import ``preload`` and run ``warmup`` once
+(under a run's rules), then fork one isolated run process per run. ``isolation="subprocess"``:
+a fresh worker (a fresh interpreter, nothing preloaded) per run, for platforms without fork
+and as a baseline.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import fcntl
 import os
 import selectors
 import shutil
@@ -20,7 +24,7 @@ from typing import Any
 from qbank.errors import RunnerError
 
 from .isolation import WorkerProcess
-from .spec import RunResult, RunSpec
+from .spec import Limits, RunResult, RunSpec
 
 _STARTUP = 300.0  # seconds a worker may take to import preload modules and warm up
 _GRACE = 30.0  # seconds beyond a run's timeout before its worker counts as hung
@@ -38,6 +42,7 @@ class Pool:
         preload: Sequence[str] = (),
         warmup: str = "",
         isolation: str = "fork",
+        warmup_limits: Limits | None = None,
     ) -> None:
         if isolation not in ("fork", "subprocess"):
             raise ValueError(f"isolation must be 'fork' or 'subprocess', not {isolation!r}")
@@ -45,6 +50,8 @@ class Pool:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.preload = tuple(preload)
         self.warmup = warmup
+        self.warmup_limits = warmup_limits or Limits()
+        """The limits ``warmup`` runs under, as a run would (default: the default limits)."""
         self.isolation = isolation
         self.missing: dict[str, str] = {}
         """Preload module -> import error, for modules the workers could not import."""
@@ -52,14 +59,20 @@ class Pool:
         """Version of the target interpreter."""
         self.warmup_error: str | None = None
         """What the warm-up code raised, if anything."""
+        self.isolation_info: dict[str, Any] = {}
+        """What isolation the workers have: ``mode`` ("root", "userns" or "fallback") and
+        whether runs have their own PID namespace (``pid``), read-only files and private
+        /tmp (``mounts``) and no network (``network``)."""
         self._workers: list[WorkerProcess] = []
-        self._base: str | None = None
+        self._started = False
+        self._folders: set[str] = set()
         self._failures = 0
 
     @property
     def folder(self) -> str | None:
-        """The folder holding the run folders while the pool is started."""
-        return self._base
+        """The host folder of the first worker's run folders, where runs have no mount
+        namespace of their own (None where they do, or when the pool is not started)."""
+        return min(self._folders) if self._folders else None
 
     @property
     def worker_pids(self) -> list[int]:
@@ -75,10 +88,10 @@ class Pool:
 
     def start(self) -> None:
         """Start the workers and wait until they are ready; called by ``with`` and run_many."""
-        if self._base is not None:
+        if self._started:
             return
-        self._base = tempfile.mkdtemp(prefix="qbank-runs-")
-        os.chmod(self._base, 0o711)  # run processes may enter their own folder, not list others
+        self._started = True
+        remove_stale_folders()
         try:
             if self.isolation == "fork":
                 self._workers = [self._spawn() for _ in range(self.jobs)]
@@ -94,6 +107,7 @@ class Pool:
             self.missing = dict(hello.get("missing", {}))
             self.python_version = str(hello.get("python_version", ""))
             self.warmup_error = hello.get("warmup_error")
+            self.isolation_info = dict(hello.get("isolation", {}))
             if self.isolation == "subprocess":
                 self._retire(self._workers[0])
         except BaseException:
@@ -108,9 +122,10 @@ class Pool:
         deadline = time.monotonic() + 5.0
         for worker in workers:
             worker.wait_stopped(deadline)
-        if self._base is not None:
-            shutil.rmtree(self._base, ignore_errors=True)
-            self._base = None
+        for folder in self._folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._folders = set()
+        self._started = False
 
     def run_many(
         self,
@@ -123,7 +138,7 @@ class Pool:
         pending = deque(range(len(specs)))
         try:
             while len(results) < len(specs):
-                if self._base is None:
+                if not self._started:
                     raise RunnerError("the pool was closed while runs were in progress")
                 self._dispatch(pending, specs)
                 self._pump(0.5, results, specs, on_result)
@@ -182,6 +197,8 @@ class Pool:
     ) -> None:
         if message.get("type") == "hello":
             worker.hello = message
+            if message.get("base"):
+                self._folders.add(str(message["base"]))
         elif message.get("type") == "result" and message.get("id") == worker.job:
             worker.job, worker.deadline = None, float("inf")
             self._record(int(message["id"]), RunResult.from_json(message["result"]), results,
@@ -211,7 +228,7 @@ class Pool:
         self._retire(worker)
         if job is not None and job not in results:
             self._record(job, RunResult.worker_died(), results, on_result)
-        if self.isolation == "fork" and self._base is not None:
+        if self.isolation == "fork" and self._started:
             if worker.hello is None:
                 self._failures += 1
                 if self._failures > _MAX_STARTUP_FAILURES:
@@ -233,6 +250,40 @@ class Pool:
     def _spawn(self, once: bool = False, probe: bool = False) -> WorkerProcess:
         """A warm worker, a one-run worker (nothing preloaded) or a one-run preload probe."""
         warm = probe or not once
-        init = {"type": "init", "base": self._base, "preload": list(self.preload) if warm else [],
-                "warmup": self.warmup if not once else ""}  # fmt: skip
+        init = {"type": "init", "preload": list(self.preload) if warm else [],
+                "warmup": self.warmup if not once else "",
+                "warmup_limits": dataclasses.asdict(self.warmup_limits)}  # fmt: skip
         return WorkerProcess(self.python, init, once=once)
+
+
+def remove_stale_folders(parent: str | None = None) -> list[str]:
+    """Remove the run folders of workers that died without cleaning up (``kill -9``): a live
+    worker holds a lock on its folder's ``.lock``. Returns the folders removed."""
+    parent = parent or tempfile.gettempdir()
+    removed, names = [], []
+    with contextlib.suppress(OSError):
+        names = [n for n in os.listdir(parent) if n.startswith("qbank-runs-")]
+    for name in names:
+        folder = os.path.join(parent, name)
+        if _unlocked(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _unlocked(folder: str) -> bool:
+    try:
+        if os.lstat(folder).st_uid != os.geteuid():
+            return False
+        fd = os.open(os.path.join(folder, ".lock"), os.O_RDWR | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return os.path.isdir(folder) and not os.listdir(folder)  # an empty folder of old
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # its worker is alive
+    finally:
+        os.close(fd)
+    return True

@@ -1,13 +1,18 @@
-"""One run, seen from the worker: prepare, fork the supervisor, read the outcome back.
+"""One run, seen from the worker: prepare its files, fork it, watch it, judge only what it
+reported (stdlib only, Python >= 3.9). The result is the JSON form of
+``qbank.runner.spec.RunResult``.
 
-Stdlib only, Python >= 3.9. The result is the JSON form of ``qbank.runner.spec.RunResult``.
+A run is judged only from what it reported in the shared record (``record``), or, when the
+process ended while the snippets were in control, from how it ended (``os._exit(7)``, a
+segfault): that is the program's doing, seen by the worker. Anything else (no record, a
+damaged record, files that could not be prepared, an error of the runner itself) is the
+inconclusive status ``worker-died`` with the reason in ``failure``: never a verdict.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
-import select
 import shutil
 import signal
 import stat
@@ -15,40 +20,70 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import Any
 
-from . import supervisor
+from . import child, mounts, record, supervisor
 
-_GRACE = 30.0  # seconds the supervisor may take beyond the run's own timeout
 _MEMORY_HINTS = ("MemoryError", "Cannot allocate memory", "out of memory", "bad_alloc")
 
 
 def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
-    """Run one job in a fresh folder below ``ctx["base"]`` and return the result as JSON data."""
+    """Run one job in fresh files and return the result as JSON data."""
     started = time.monotonic()
-    run_dir = _make_run_dir(job, ctx)
-    captures = [tempfile.TemporaryFile(dir=ctx["base"]) for _ in range(3)]  # noqa: SIM115 - closed below
     try:
-        fds = dict(ctx, run_dir=run_dir, out_fd=captures[0].fileno(),
-                   err_fd=captures[1].fileno(), res_fd=captures[2].fileno(),
-                   capture_fds=[captures[0].fileno(), captures[1].fileno()])  # fmt: skip
-        report = _fork_supervisor(job, fds)
-        result = _assemble(job, report, captures)
-        result["files"] = [[name, _collect(run_dir, name, job)] for name in job["collect_files"]]
+        area = make_area(job["limits"], ctx)
+    except OSError as exc:
+        return unreported(f"the run's files could not be prepared: {exc}")
+    try:
+        _write_fixtures(area.path, job, ctx)
+    except OSError as exc:
+        area.close()
+        return unreported(f"the run's files could not be prepared (file_limit?): {exc}")
+    captures = [_capture(name) for name in ("stdout", "stderr")]
+    try:
+        run_ctx = dict(ctx, run_dir=area.path, out_fd=captures[0], err_fd=captures[1],
+                       capture_fds=captures)  # fmt: skip
+        ctx["record"].reset()
+        reason, status = _fork_run(job, run_ctx)
+        duration = time.monotonic() - started
+        result = _assemble(job, reason, status, captures, ctx["record"])
+        result["files"] = [[name, _collect(area.path, name, job)] for name in job["collect_files"]]
+        result["duration"] = duration
+    except OSError as exc:
+        result = unreported(f"the runner failed around the run: {exc}")
     finally:
-        for capture in captures:
-            capture.close()
-        remove_tree(run_dir)
-    result.setdefault("duration", time.monotonic() - started)
+        for fd in captures:
+            os.close(fd)
+        area.close()
     return result
 
 
-def _make_run_dir(job: dict[str, Any], ctx: dict[str, Any]) -> str:
-    run_dir = tempfile.mkdtemp(prefix="run-", dir=ctx["base"])
+class _Folder:
+    """The run's files where there is no mount namespace: a folder below the worker's base."""
+
+    def __init__(self, base: str) -> None:
+        self.path = tempfile.mkdtemp(prefix="run-", dir=base)
+
+    def close(self) -> None:
+        remove_tree(self.path)
+
+
+def make_area(limits: dict[str, Any], ctx: dict[str, Any]) -> Any:
+    """A ``mounts.RunArea`` where the worker has its own mount namespace, else a folder."""
+    owner = (ctx["uid"], ctx["gid"]) if ctx.get("uid") is not None else None
+    if ctx["mounts"]:
+        return mounts.RunArea(int(limits["file_limit"]), owner)
+    area = _Folder(ctx["base"])
+    if owner is not None:
+        os.chown(area.path, *owner)
+    return area
+
+
+def _write_fixtures(run_dir: str, job: dict[str, Any], ctx: dict[str, Any]) -> None:
     for name, content in job["files"]:
         path = _inside(run_dir, name)
         if path is None:
-            raise ValueError(f"fixture file name leaves the run folder: {name!r}")
+            raise OSError(f"fixture file name leaves the run folder: {name!r}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(content)
@@ -56,7 +91,13 @@ def _make_run_dir(job: dict[str, Any], ctx: dict[str, Any]) -> str:
         for folder, dirs, files in os.walk(run_dir):
             for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                 os.chown(name, ctx["uid"], ctx["gid"])
-    return run_dir
+
+
+def _capture(name: str) -> int:
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("qbank-" + name, os.MFD_CLOEXEC)
+    with tempfile.TemporaryFile() as handle:
+        return os.dup(handle.fileno())
 
 
 def _inside(run_dir: str, name: str) -> str | None:
@@ -65,70 +106,73 @@ def _inside(run_dir: str, name: str) -> str | None:
     return path if path.startswith(root + os.sep) else None
 
 
-def _fork_supervisor(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any] | None:
-    report_r, report_w = os.pipe()
+def _fork_run(job: dict[str, Any], ctx: dict[str, Any]) -> tuple[str | None, int]:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     pid = os.fork()
     if pid == 0:
-        os.close(report_r)
-        supervisor.supervise(job, ctx, report_w)
-    os.close(report_w)
-    try:
-        data = _read_until_eof(report_r, float(job["limits"]["timeout"]) + _GRACE)
-    finally:
-        os.close(report_r)
-        if data is None:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    return json.loads(data) if data else None
-
-
-def _read_until_eof(fd: int, timeout: float) -> bytes | None:
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            return None
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        child.main(job, ctx)  # never returns
+    return supervisor.watch(pid, job["limits"], ctx)
 
 
 def _assemble(
-    job: dict[str, Any], report: dict[str, Any] | None, captures: Sequence[IO[bytes]]
+    job: dict[str, Any], reason: str | None, status: int, captures: Sequence[int], rec: Any
 ) -> dict[str, Any]:
     limit = int(job["limits"]["output_limit"])
-    sizes = [os.fstat(c.fileno()).st_size for c in captures[:2]]
-    out, err = (_read(c, limit) for c in captures[:2])
-    records = [json.loads(line) for line in _read(captures[2], 1 << 26).splitlines() if line]
-    result: dict[str, Any] = {"stdout": out, "stderr": err, "exit_code": None, "failure": None,
-                              "raised_expected": False, "checks": [], "network_isolated": False}  # fmt: skip
-    if report is None:
-        result["status"] = "worker-died"
-        return result
-    result["duration"] = report["duration"]
-    result["network_isolated"] = report["network_isolated"]
-    run = next((r for r in records if r["kind"] in ("run", "internal")), None)
-    reason = report["reason"] or ("output-limit" if max(sizes) > limit else None)
-    if reason is not None:
-        result["status"] = {"stopped": "worker-died"}.get(reason, reason)
-    elif run is None or run["kind"] == "internal":
-        result.update(_vanished(report["child_status"], err, run))
-    else:
+    sizes = [os.fstat(fd).st_size for fd in captures]
+    out, err = (_read(fd, limit) for fd in captures)
+    try:
+        phase, records = rec.read()
+    except ValueError as exc:
+        return unreported(f"the run record is unreadable: {exc}", out, err)
+    result = unreported("", out, err)
+    sandbox: dict[str, Any] = next((r for r in records if r["kind"] == "sandbox"), {})
+    result["network_isolated"] = bool(sandbox.get("network_isolated"))
+    internal = next((r for r in records if r["kind"] == "internal"), None)
+    run = internal or next((r for r in records if r["kind"] == "run"), None)
+    reason = reason or ("output-limit" if max(sizes) > limit else None)
+    if reason == "aborted":
+        result["failure"] = _failure("Aborted", "the pool went away while the run was going on")
+    elif reason is not None:
+        result.update(status=reason, failure=None)
+    elif run is not None and run["kind"] == "internal":
+        result["failure"] = _failure("RunnerError", run["message"])
+    elif run is not None:
         result.update({k: run[k] for k in ("status", "exit_code", "failure", "raised_expected")})
-        result["checks"] = _checks(job, run, records, report["child_status"])
+        result["checks"] = _checks(job, run, records, status)
+    elif phase == record.PROGRAM:
+        result.update(_vanished(status, err), failure=None)
+    else:
+        result["failure"] = _failure("NoReport", _silent(phase, status))
     return result
 
 
-def _vanished(status: int | None, stderr: str, internal: dict[str, Any] | None) -> dict[str, Any]:
-    """The run process ended before reporting how the program ended."""
-    if internal is not None or status is None:
-        failure = internal and {"type": "RunnerError", "message": internal["message"],
-                                "snippet": None, "line": None, "traceback": ""}  # fmt: skip
-        return {"status": "worker-died", "failure": failure}
+def unreported(message: str, stdout: str = "", stderr: str = "") -> dict[str, Any]:
+    """An inconclusive result: the run did not report, for the reason given."""
+    return {"status": "worker-died", "exit_code": None, "failure": _failure("RunnerError", message),
+            "raised_expected": False, "stdout": stdout, "stderr": stderr, "files": [],
+            "checks": [], "duration": 0.0, "network_isolated": False}  # fmt: skip
+
+
+def _failure(kind: str, message: str) -> dict[str, Any]:
+    return {"type": kind, "message": message, "snippet": None, "line": None, "traceback": ""}
+
+
+def _silent(phase: int, status: int) -> str:
+    where = "before its program started" if phase == record.SETUP else "while reporting"
+    return f"the run process ended {where} without a report ({_describe(status)})"
+
+
+def _describe(status: int) -> str:
+    if os.WIFEXITED(status):
+        return f"exit status {os.WEXITSTATUS(status)}"
+    if os.WIFSIGNALED(status):
+        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"wait status {status}"
+
+
+def _vanished(status: int, stderr: str) -> dict[str, Any]:
+    """The program ended the run process itself, before the runner could report."""
     if os.WIFEXITED(status):
         return {"status": "exit", "exit_code": os.WEXITSTATUS(status)}
     sig = os.WTERMSIG(status)
@@ -142,23 +186,22 @@ def _vanished(status: int | None, stderr: str, internal: dict[str, Any] | None) 
 
 
 def _checks(
-    job: dict[str, Any], run: dict[str, Any], records: list[dict[str, Any]], status: int | None
+    job: dict[str, Any], run: dict[str, Any], records: list[dict[str, Any]], status: int
 ) -> list[Any]:
     if not job["check"].strip() or not (run["status"] == "normal" or run["raised_expected"]):
         return []  # no check, or the program ended abnormally
     found = {r["index"]: r for r in records if r["kind"] == "check"}
-    lost = {"type": "Crash", "message": f"the run process ended during check (wait status {status})",
-            "snippet": "check", "line": None, "traceback": ""}  # fmt: skip
+    lost = _failure("Crash", f"the run process ended during check ({_describe(status)})")
+    lost["snippet"] = "check"
     out = []
     for index in range(len(job["answers"])):
-        record = found.get(index, {"passed": False, "failure": lost})
-        out.append({"passed": record["passed"], "failure": record["failure"]})
+        entry = found.get(index, {"passed": False, "failure": lost})
+        out.append({"passed": entry["passed"], "failure": entry["failure"]})
     return out
 
 
-def _read(capture: IO[bytes], limit: int) -> str:
-    capture.seek(0)
-    return capture.read(limit).decode("utf-8", "replace")
+def _read(fd: int, limit: int) -> str:
+    return os.pread(fd, limit, 0).decode("utf-8", "replace")
 
 
 def _collect(run_dir: str, name: str, job: dict[str, Any]) -> str | None:
@@ -178,7 +221,8 @@ def remove_tree(path: str) -> None:
             os.chmod(name, stat.S_IRWXU)
         func(name)
 
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=retry)
-    else:
-        shutil.rmtree(path, onerror=retry)
+    with contextlib.suppress(FileNotFoundError):
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=retry)
+        else:
+            shutil.rmtree(path, onerror=retry)

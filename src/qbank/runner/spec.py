@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 INCONCLUSIVE = frozenset({"timeout", "memory", "output-limit", "file-limit", "worker-died"})
-"""Statuses of a run that hit a limit or lost its worker: never proof either way."""
+"""Statuses of a run that hit a limit or lost its worker: never proof either way.
+``worker-died`` is also every run that did not report (its record is missing or damaged, its
+files could not be prepared, the runner failed): ``failure.message`` then says why."""
 
 STATUSES = frozenset({"normal", "exception", "exit", "crash", "syntax-error"}) | INCONCLUSIVE
 
@@ -27,7 +29,9 @@ class Limits:
     output_limit: int = 1 << 20
     """Bytes each of stdout and stderr may hold; more ends the run as ``output-limit``."""
     file_limit: int = 64 << 20
-    """Largest file the run may write, in bytes (``RLIMIT_FSIZE``)."""
+    """Largest file the run may write, in bytes (``RLIMIT_FSIZE``); where runs have a mount
+    namespace, also the most bytes of all files together: its folder, ``/tmp``, ``/var/tmp``
+    and ``/dev/shm`` are one tmpfs of this size, fixture files included."""
 
 
 @dataclass(frozen=True)

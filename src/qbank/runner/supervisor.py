@@ -1,125 +1,58 @@
-"""The per-run supervisor and the namespace's init (stdlib only, Python >= 3.9).
+"""Watching a run from the worker, and ending everything it started (stdlib only).
 
-Process tree of one run::
-
-    worker ─ supervisor (root; enforces the wall time and output cap; the network namespace is
-             the worker's own, or a new one if the worker could not make one)
-               └ init (PID 1 of a new PID namespace; reaps orphans)
-                   └ run process (the snippets, as ``nobody`` when started as root)
-
-When init ends, the kernel kills everything left in its PID namespace, so nothing a run started
-(daemons included) outlives it. Where namespaces are refused, the supervisor is a child subreaper
-and kills every descendant it finds in ``/proc`` instead.
+There is no supervisor process any more: the worker forks the run process itself and watches
+it (wall time, output cap, and the pool going away: end of file on the protocol pipe, e.g.
+after ``kill -9`` of qbank). The worker is PID 1 of its own PID namespace, so every process
+a run started (daemons, ``setsid`` children and double forks included) is reparented to it,
+and one ``kill(-1, SIGKILL)`` ends them all. Where namespaces are refused, the worker is a
+child subreaper and kills every descendant it finds in ``/proc`` instead.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import select
 import signal
 import time
 from typing import Any
 
-from . import child, linux
+from . import linux
 
 _POLL = 0.02
 
 
-class _Stopped(BaseException):
-    """The worker is being shut down: end the run now."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise _Stopped
-
-
-def supervise(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> None:
-    """Run one job below this process and write a report to ``report_fd``; never returns."""
-    try:
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        linux.die_with_parent(signal.SIGTERM)
-        if os.getppid() != ctx["worker_pid"]:
-            return
-        linux.become_subreaper()
-        report = _start(job, ctx, report_fd)
-        _write_all(report_fd, json.dumps(report).encode())
-    except _Stopped:
-        _sweep()
-    finally:
-        os._exit(0)
-
-
-def _start(job: dict[str, Any], ctx: dict[str, Any], report_fd: int) -> dict[str, Any]:
-    network = bool(ctx.get("network_isolated"))  # the worker's own namespace, if it has one
-    if not network:
-        network = linux.unshare(linux.CLONE_NEWNET)
-        if network:
-            with contextlib.suppress(OSError):
-                linux.loopback_up()
-    pid_namespace = linux.unshare(linux.CLONE_NEWPID)
-    status_r, status_w = os.pipe()
-    started = time.monotonic()
-    inner = dict(ctx, private_fds=[*ctx["private_fds"], report_fd, status_r, status_w])
-    pid = os.fork()
-    if pid == 0:
-        _init(job, inner, status_w)
-    os.close(status_w)
-    reason = _watch(pid, job["limits"], ctx)
-    duration = time.monotonic() - started
-    _sweep()
-    raw = os.read(status_r, 64)
-    os.close(status_r)
-    return {
-        "reason": reason,
-        "child_status": int(raw) if raw else None,
-        "duration": duration,
-        "network_isolated": network,
-        "pid_namespace": pid_namespace,
-    }
-
-
-def _init(job: dict[str, Any], ctx: dict[str, Any], status_fd: int) -> None:
-    """PID 1 of the run: start the run process, reap everything, report its wait status."""
-    try:
-        linux.die_with_parent(signal.SIGKILL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        pid = os.fork()
-        if pid == 0:
-            child.main(job, ctx)
-        while True:
-            done, status = os.waitpid(-1, 0)
-            if done == pid:
-                break
-        os.write(status_fd, str(status).encode())
-    finally:
-        os._exit(0)
-
-
-def _watch(pid: int, limits: dict[str, Any], ctx: dict[str, Any]) -> str | None:
-    """Wait for init; kill it on the wall timeout or when an output exceeds its cap."""
+def watch(pid: int, limits: dict[str, Any], ctx: dict[str, Any]) -> tuple[str | None, int]:
+    """Wait for the run process; kill it on the wall timeout, when an output exceeds its cap
+    or when the pool is gone. Returns (reason or None, wait status), everything ended."""
     deadline = time.monotonic() + float(limits["timeout"])
+    channel = ctx["channel"]
     waiter = _pidfd(pid)
+    reason = None
     try:
-        while not os.waitpid(pid, os.WNOHANG)[0]:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
             if any(os.fstat(fd).st_size > limits["output_limit"] for fd in ctx["capture_fds"]):
-                return _kill(pid, "output-limit")
+                reason = "output-limit"
+                break
             left = deadline - time.monotonic()
             if left <= 0:
-                return _kill(pid, "timeout")
-            if waiter is None:
-                time.sleep(min(left, 0.002))
-            else:
-                select.select([waiter], [], [], min(left, _POLL))
-        return None
-    except _Stopped:
-        return _kill(pid, "stopped")
+                reason = "timeout"
+                break
+            fds = [channel.fd] if waiter is None else [channel.fd, waiter]
+            ready = select.select(fds, [], [], min(left, _POLL if waiter else 0.002))[0]
+            if channel.fd in ready and not channel.pump():
+                reason = "aborted"
+                break
     finally:
         if waiter is not None:
             os.close(waiter)
+    if reason is not None:
+        status = _kill(pid)
+    end_all()
+    return reason, status
 
 
 def _pidfd(pid: int) -> int | None:
@@ -129,17 +62,25 @@ def _pidfd(pid: int) -> int | None:
         return None
 
 
-def _kill(pid: int, reason: str) -> str:
-    try:
+def _kill(pid: int) -> int:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
-    return reason
+    return os.waitpid(pid, 0)[1]
+
+
+def end_all() -> None:
+    """Kill and reap every process below the worker."""
+    if os.getpid() == 1:
+        with contextlib.suppress(OSError):
+            os.kill(-1, signal.SIGKILL)  # from PID 1: every other process of the namespace
+        with contextlib.suppress(ChildProcessError):
+            while True:
+                os.waitpid(-1, 0)
+    else:
+        _sweep()
 
 
 def _sweep() -> None:
-    """Kill and reap every process still below the supervisor."""
     me = os.getpid()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -152,8 +93,3 @@ def _sweep() -> None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.002)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    while data:
-        data = data[os.write(fd, data) :]
