@@ -335,7 +335,7 @@ def profile_runner(bank: str, jobs: int) -> None:
     guards the warmup; ``Pool.warmup_error`` says if it failed).
     """
     import qbank
-    from qbank.prove.environment import parse_requirement
+    from qbank.model.requirements import parse_requirement
     from qbank.runner import Pool
 
     loaded = next(iter(qbank.load([bank])))

@@ -17,6 +17,11 @@ an :class:`ExportError` naming both, raised before anything is written.
 Nothing is written unless every file rendered: validation problems refuse the export (unless
 ``allow_invalid``), and with ``strict`` any warning (validation or lossy conversion) does too.
 Files are written atomically, so a failed export never leaves half a file.
+
+With ``allow_invalid``, each question that fails validation is exported marked: one
+``export-invalid`` warning per question, the tag ``qbank-invalid`` in formats with tags, and
+no generated feedback (which could contradict its authored key). These warnings echo errors
+the caller chose to allow, so ``strict`` does not refuse them.
 """
 
 from __future__ import annotations
@@ -71,24 +76,15 @@ def export(
     report = _validated(paths_or_collection, validation or Options())
     problems = [p for p in report.problems if p.severity == "error" or strict]
     if problems and not allow_invalid:
-        raise ExportRefused("the banks do not pass validation (use --allow-invalid):", problems)
+        raise ExportRefused(refusal(problems), problems)
     project = _project(paths_or_collection, report.collection)
     banks = filter_banks(report.collection, tags)
     if not banks:
         wanted = f" with the tags {', '.join(sorted(tags))}" if tags else ""
         raise ExportError(f"no question to export{wanted}: no bank found or none selected")
     result = ExportResult(report, warnings=[p for p in report.problems if p.severity == "warning"])
-    names = registry.names(project) if format == ALL else [format]
-    exporters: list[Exporter] = []
-    for name in names:
-        try:
-            exporter_class = registry.get(name, project)
-        except ExportError as exc:
-            if format != ALL:
-                raise
-            result.skipped[name] = str(exc)
-            continue
-        exporters.append(exporter_class(options if format != ALL else None))
+    marked = invalid_warnings(report, banks) if allow_invalid else []
+    exporters = _exporters(format, project, options, result.skipped)
     planned: list[tuple[Path, bytes]] = []
     with _highlight_memory(exporters, report, validation or Options()):
         for exporter in exporters:
@@ -97,13 +93,62 @@ def export(
             planned += _rendered(exporter, banks, target, context)
             result.warnings += context.warnings
     if strict and (result.warnings or result.skipped):
-        raise ExportRefused("warnings are fatal with --strict; nothing written:", result.warnings)
+        raise ExportRefused(refusal(result.warnings, result.skipped), result.warnings)
+    result.warnings += marked
     try:
         write_all_atomic(planned)
     except OSError as exc:
         raise ExportError(f"cannot write the export, nothing was replaced: {exc}") from exc
     result.files = [path for path, _ in planned]
     return result
+
+
+def _exporters(
+    format: str, project: Path | None, options: ExportOptionsArg, skipped: dict[str, str]
+) -> list[Exporter]:
+    """The exporter of `format`, or of every format for ``all`` (those that cannot load are
+    put in `skipped` with the reason)."""
+    exporters: list[Exporter] = []
+    for name in registry.names(project) if format == ALL else [format]:
+        try:
+            exporter_class = registry.get(name, project)
+        except ExportError as exc:
+            if format != ALL:
+                raise
+            skipped[name] = str(exc)
+            continue
+        exporters.append(exporter_class(options if format != ALL else None))
+    return exporters
+
+
+def refusal(problems: list[Problem], skipped: Mapping[str, str] | None = None) -> str:
+    """Why an export is refused, as one sentence with the counts (the problems are listed
+    apart): ``2 error(s) in the banks: export refused (fix them, or use --allow-invalid)``."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    counts = [f"{errors} error(s)"] if errors else []
+    counts += [f"{warnings} warning(s)"] if warnings else []
+    counts += [f"{len(skipped)} format(s) skipped"] if skipped else []
+    where = "with --strict" if warnings or skipped else "in the banks"
+    if not errors:
+        advice = "fix them, or export without --strict"
+    elif where == "in the banks":
+        advice = "fix them, or use --allow-invalid"
+    else:
+        advice = "fix them, or use --allow-invalid without --strict"
+    return f"{' and '.join(counts) or 'problems'} {where}: export refused ({advice})"
+
+
+def invalid_warnings(report: Report, banks: list[LoadedBank]) -> list[Problem]:
+    """One ``export-invalid`` warning per exported question that fails validation."""
+    context = ExportContext(report)
+    for loaded in banks:
+        for question in loaded.bank.questions:
+            if context.fails(loaded, question):
+                context.warn(
+                    loaded, question, "exported although it fails validation", "export-invalid"
+                )
+    return context.warnings
 
 
 def _rendered(
@@ -212,4 +257,13 @@ def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-__all__ = ["ALL", "ExportRefused", "ExportResult", "export", "filter_banks", "plan"]
+__all__ = [
+    "ALL",
+    "ExportRefused",
+    "ExportResult",
+    "export",
+    "filter_banks",
+    "invalid_warnings",
+    "plan",
+    "refusal",
+]

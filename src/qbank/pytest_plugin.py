@@ -118,11 +118,19 @@ class BankItem(_Item):
 
 
 class QuestionItem(_Item):
-    """One question: fails with its problems, at its line."""
+    """One question: fails with its problems, at its line; a question a `python`
+    requirement keeps from this interpreter is a pytest skip, with the reason."""
 
     def _problems(self) -> list[Problem]:
         report = self.parent.report()
         return [p for p in report.problems if p.question == self.name]
+
+    def runtest(self) -> None:
+        report = self.parent.report()
+        for result in report.results.values():
+            if result.question == self.name and result.state == "skipped":
+                pytest.skip(f"skipped: {result.reason}")
+        super().runtest()
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         report = self.parent.report()

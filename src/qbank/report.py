@@ -9,11 +9,12 @@ from typing import Literal
 from qbank.errors import Problem, has_errors
 from qbank.model import Collection
 
-State = Literal["options proven", "run proven", "not executed", "failed", "inconclusive"]
+State = Literal["options proven", "run proven", "not executed", "skipped", "failed", "inconclusive"]
 STATES: tuple[State, ...] = (
     "options proven",
     "run proven",
     "not executed",
+    "skipped",
     "failed",
     "inconclusive",
 )
@@ -32,7 +33,10 @@ class QuestionResult:
     line: int
     """The line the question starts on."""
     state: State = "not executed"
-    """How far the question was proven (or `failed` / `inconclusive`)."""
+    """How far the question was proven (or `failed` / `inconclusive`; `skipped` when a
+    `python` requirement excludes the target interpreter)."""
+    reason: str | None = None
+    """Why the question is `skipped`: `needs python<3.8, running 3.11.7`."""
     computed_answer: str | None = None
     """For `output` questions: what the program printed (the key when none was written)."""
     refutations: dict[int, str] = field(default_factory=dict)
@@ -54,6 +58,7 @@ class QuestionResult:
             "path": self.path,
             "line": self.line,
             "state": self.state,
+            "reason": self.reason,
             "computed_answer": self.computed_answer,
             "refutations": {str(k): v for k, v in sorted(self.refutations.items())},
             "feedback": {str(k): v for k, v in sorted(self.feedback.items())},

@@ -13,6 +13,8 @@ from qbank.cache import Cache
 from qbank.errors import Problem
 from qbank.loading import load_paths, project_root
 from qbank.model import Collection, LoadedBank
+from qbank.model.requirements import python_requirements, python_unmet
+from qbank.model.snippets import runs_python
 from qbank.options import Options
 from qbank.report import QuestionResult, Report
 from qbank.static.checks import check_bank
@@ -44,20 +46,37 @@ def validate(
             collection, problems = load_paths(paths, cache)
         for loaded in collection:
             problems.extend(_static_problems(loaded, cache, compiler))
+        skipped = _skipped(collection, compiler)
         if options.execute:
             from qbank.prove import prove
 
-            proof = prove(collection, _failing(problems), options, cache)
+            proof = prove(collection, _failing(problems), options, cache, set(skipped))
             problems.extend(proof.problems)
     finally:
         if cache is not None:
             cache.close()
         if isinstance(compiler, RemoteCompiler):
             compiler.close()
-    results = _results(collection, problems, proof)
+    results = _results(collection, problems, proof, skipped)
     report = Report(collection, problems, results, environment=proof.environment if proof else None)
     report.duration = time.perf_counter() - started
     return report
+
+
+def _skipped(
+    collection: Collection, compiler: LocalCompiler | RemoteCompiler
+) -> dict[tuple[str, str], str]:
+    """(path, question id) -> why: the questions a `python` requirement keeps from the
+    target interpreter (neither compiled nor run; never a pass, never an error)."""
+    skipped: dict[tuple[str, str], str] = {}
+    for loaded in collection:
+        for question in loaded.bank.questions:
+            if not python_requirements(loaded.bank, question):
+                continue  # the compiler's version is not needed (a remote one is not asked)
+            reason = python_unmet(loaded.bank, question, compiler.version)
+            if reason is not None and runs_python(loaded.bank, question):
+                skipped.setdefault((loaded.path, question.id), reason)
+    return skipped
 
 
 def _failing(problems: list[Problem]) -> set[tuple[str, str | None]]:
@@ -68,10 +87,14 @@ def _failing(problems: list[Problem]) -> set[tuple[str, str | None]]:
 
 
 def _results(
-    collection: Collection, problems: list[Problem], proof: Proof | None
+    collection: Collection,
+    problems: list[Problem],
+    proof: Proof | None,
+    skipped: dict[tuple[str, str], str],
 ) -> dict[tuple[str, str], QuestionResult]:
     """One result per question, its state decided once: what its runs proved, except that a
-    question with any error is `failed` (unless a run was inconclusive: it stays so)."""
+    question with any error is `failed` (unless a run was inconclusive: it stays so), and a
+    question without one that a `python` requirement excludes is `skipped`."""
     failing = _failing(problems)
     results: dict[tuple[str, str], QuestionResult] = {}
     for loaded in collection:
@@ -92,6 +115,9 @@ def _results(
                 result.duration = proven.duration
             if (loaded.path, question.id) in failing and result.state != "inconclusive":
                 result.state = "failed"
+            reason = skipped.get((loaded.path, question.id))
+            if reason is not None and result.state != "failed":
+                result.state, result.reason = "skipped", reason
             results[key] = result
     return results
 

@@ -54,7 +54,8 @@ def _report(*paths: Path) -> Report:
     out = report.result("banks/demo", "out")
     if out is not None:
         out.computed_answer = "<0>\n<1>\n"
-        out.refutations = {1: "the run printed '<0>\\n<1>\\n'"}
+        out.refutations = {1: "check failed: assert HIDDEN == answer"}  # for authors only
+        out.feedback = {1: "the run printed '<0>\\n<1>\\n'"}  # what learners are told
     return report
 
 
@@ -117,7 +118,8 @@ def test_rendered_cards_keep_indentation_and_angle_brackets(project: Path, tmp_p
 
 
 def test_back_shows_computed_output_and_refutations(project: Path, tmp_path: Path) -> None:
-    """An `output` question without `answer` shows the computed output; refutations explain."""
+    """An `output` question without `answer` shows the computed output; the generated
+    feedback (never the author's refutation) explains."""
     col = new_collection(tmp_path)
     import_package(col, _export(_report(project)), tmp_path)
     out = next(n for n in notes(col).values() if n.fields["QID"] == "banks/demo/out")
@@ -368,6 +370,22 @@ def test_value_choices_are_shown_as_every_format_shows_them(tmp_path: Path) -> N
         "".join(f"{letter}. {text}" for letter, text in zip("ABCDEF", shown, strict=True)) in front
     )
     assert "null" not in front and '"a b"' not in front and "true" not in front
+    col.close()
+
+
+def test_integer_keys_stay_integers(tmp_path: Path) -> None:
+    """`answer: 104` is an int (as the author wrote it): the card shows 104 and its tolerance."""
+    (tmp_path / "qbank.toml").write_text("")
+    bank = tmp_path / "n.yaml"
+    bank.write_text(
+        "questions:\n"
+        "  - {id: n, type: numerical, prompt: How many?, answer: 104, tolerance: 2}\n"
+        "  - {id: f, type: numerical, prompt: How much?, answer: 2.5}\n"
+    )
+    col = new_collection(tmp_path)
+    import_package(col, _export(_report(bank)), tmp_path)
+    backs = sorted(_visible(n.answers[0]) for n in notes(col).values())
+    assert "104 ± 2" in backs[0] and "2.5" in backs[1]
     col.close()
 
 

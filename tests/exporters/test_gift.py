@@ -82,6 +82,7 @@ def _code_blocks(html_text: str) -> list[str]:
 def test_round_trip_keeps_every_character_of_the_code(traps_report: Report) -> None:
     """Parsed back by gift-pegjs, every snippet (stem, code options, fix) is the authored code,
     indentation, blank lines, `0` and `//` lines, backslashes and `\\n` literals included."""
+    _generated_feedback(traps_report)
     parsed = {q["title"].rsplit("/", 1)[-1]: q for q in gift_pegjs(render(traps_report)[0])[1:]}
     for question in traps_report.collection.banks[0].bank.questions:
         got = parsed[question.id]
@@ -97,6 +98,7 @@ def test_round_trip_keeps_every_character_of_the_code(traps_report: Report) -> N
 
 def test_parsed_values_match_the_bank(traps_report: Report) -> None:
     """Keys, weights, numbers, pairs and feedback come back as the bank says."""
+    _generated_feedback(traps_report)
     parsed = {q["title"].rsplit("/", 1)[-1]: q for q in gift_pegjs(render(traps_report)[0])[1:]}
     assert parsed["computed"]["choices"][0]["text"]["text"] == "###\n ##\n  #"
     assert [c["weight"] for c in parsed["several"]["choices"]] == [33.33333] * 3 + [-50, -50]
@@ -114,7 +116,7 @@ def test_parsed_values_match_the_bank(traps_report: Report) -> None:
     assert gift_rules.post(pairs[1]["subanswer"]) == "a -> b mapping"
     assert [p["subquestion"]["text"] for p in pairs[3:]] == ["", ""]
     fill = parsed["fill-gap"]["choices"]
-    assert fill[1]["feedback"]["text"] == "<code>KeyError: 0</code>"  # refuted by execution
+    assert fill[1]["feedback"]["text"] == "The program raises <code>KeyError: 0</code>."
     assert parsed["unicode-mc"]["choices"][0]["feedback"]["text"].startswith("Right:")
     assert parsed["name-it"]["choices"][2]["text"]["text"] == "a\\*b"  # `*` is literal in Moodle
 
@@ -169,11 +171,20 @@ def test_output_without_key_is_left_out_with_a_warning(traps_report: Report) -> 
     assert ("computed", "missing-key") in {(w.question, w.code) for w in context.warnings}
 
 
+def _generated_feedback(report: Report) -> None:
+    """Learner feedback as validation generates it, for one wrong option of `fill-gap`."""
+    result = report.result(BANK, "fill-gap")
+    assert result is not None
+    result.feedback = {1: "The program raises `KeyError: 0`."}
+
+
 def test_refutation_feedback_can_be_turned_off(traps_report: Report) -> None:
-    """Refutations become feedback only while `refutation_feedback` is on; authored wins."""
+    """Generated feedback is given only while `refutation_feedback` is on (refutations never
+    are); authored wins."""
+    _generated_feedback(traps_report)
     on, _ = render(traps_report)
     off, _ = render(traps_report, refutation_feedback=False)
-    assert "#<code>KeyError\\: 0</code>" in on and "KeyError" not in off
+    assert "#The program raises <code>KeyError\\: 0</code>." in on and "KeyError" not in off
     assert "It is shared, but" in on and "It is shared, but" in off
 
 

@@ -1,5 +1,6 @@
-"""GIFT details found in review: refutations are literal text, Moodle's placeholders are
-warned about, category names that start with `/`, and tags as Moodle unescapes them."""
+"""GIFT details found in review: generated feedback is Markdown and refutations never show,
+Moodle's placeholders are warned about, category names that start with `/`, and tags as
+Moodle unescapes them."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from qbank.model import Collection
 
 
 def _render(
-    bank: dict[str, object], refutations: dict[int, str] | None = None
+    bank: dict[str, object],
+    refutations: dict[int, str] | None = None,
+    feedback: dict[int, str] | None = None,
 ) -> tuple[str, ExportContext]:
     loaded = LoadedBank(id="b", path="b.yaml", bank=Bank.model_validate(bank))
     report = Report(Collection([loaded]))
     question = loaded.bank.questions[0]
     report.results[("b", question.id)] = QuestionResult(
-        "b", question.id, "b.yaml", 2, refutations=dict(refutations or {})
-    )
+        "b", question.id, "b.yaml", 2, refutations=dict(refutations or {}),
+        feedback=dict(feedback or {}),
+    )  # fmt: skip
     context = ExportContext(report)
     return GiftExporter().render_bank(loaded, context), context
 
@@ -42,17 +46,16 @@ MC = {
 }
 
 
-def test_refutations_are_literal_program_text() -> None:
+def test_generated_feedback_keeps_its_lines_and_refutations_never_show() -> None:
     refutation = "AttributeError: 'int' object has no attribute '__len__'\n  left:  '\\n'"
-    text, _ = _render(MC, {1: refutation})
+    said = "The code prints:\n\n```\n__len__\n  a\\nb\n```"
+    text, _ = _render(MC, {1: refutation}, {1: said})
     line = next(line for line in text.splitlines() if line.startswith("::"))
     wrong = gift_rules.pre(line).split("{", 1)[1].split("~")[1]  # the option `b` and its feedback
     feedback = gift_rules.post(wrong.split("#", 1)[1]).strip()
     assert "<strong>" not in feedback
-    assert (
-        feedback
-        == "<pre>AttributeError: 'int' object has no attribute '__len__'\n  left:  '\\n'</pre>"
-    )
+    assert feedback == "<p>The code prints:</p>\n<pre><code>__len__\n  a\\nb\n</code></pre>"
+    assert "left:" not in text and "'int' object" not in text
 
 
 def test_authored_feedback_stays_markdown() -> None:

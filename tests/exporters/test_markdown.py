@@ -61,8 +61,11 @@ def test_code_blocks_survive_rendering(traps_report: Report) -> None:
 
 def test_student_version_hides_answers_key_shows_them(traps_report: Report) -> None:
     """The student page has no answers; the key has one `<details>` answer per question,
-    wrong options explained by feedback or by how they were refuted."""
+    wrong options explained by authored or generated feedback."""
     questions = traps_report.collection.banks[0].bank.questions
+    fill = traps_report.result("traps/everything", "fill-gap")
+    assert fill is not None
+    fill.feedback = {1: "With this line the program raises `KeyError: 0`."}
     student = MD.render(render(traps_report, key=False))
     key = MD.render(render(traps_report, key=True))
     assert "<summary>Answer</summary>" not in student
@@ -130,21 +133,23 @@ questions:
 """
 
 
-def test_refutations_are_shown_literally(tmp_path: Path) -> None:
-    """How an option was refuted is program text: `__len__` is not bold, backslashes and the
-    layout of several lines stay; authored feedback stays Markdown."""
+def test_generated_feedback_is_markdown_and_refutations_never_show(tmp_path: Path) -> None:
+    """The learner feedback validation generated is Markdown (a fenced output keeps its lines
+    and backslashes); the author's refutation, which quotes hidden code, never shows;
+    authored feedback stays Markdown."""
     report = bank_report(tmp_path, REFUTED)
     result = report.result("bank", "q")
     assert result is not None
-    one = "AttributeError: 'int' object has no attribute '__len__'"
-    two = "check failed: assert a == b\n  left:  '\\n\\n'\n  right: `x` *y*"
-    result.refutations = {1: one, 2: two}
+    result.refutations = {1: "check failed: assert HIDDEN == answer", 2: "left: 'OPERAND'"}
+    output = "a\\n  b\n\n  `x` *y*\n"
+    result.feedback = {1: "With this line the program raises `AttributeError: __len__`.",
+                       2: f"The code prints:\n\n```\n{output}```"}  # fmt: skip
     rendered = MD.render(render(report, key=True))
-    assert f"<code>{html.escape(one, quote=False)}</code>" in rendered
+    assert "raises <code>AttributeError: __len__</code>." in rendered
     assert "<strong>len</strong>" not in rendered
-    assert [
-        html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", rendered, re.S)
-    ] == [two + "\n"]
+    blocks = re.findall(r"<pre><code>(.*?)</code></pre>", rendered, re.S)
+    assert [html.unescape(b) for b in blocks] == [output]
+    assert "HIDDEN" not in rendered and "OPERAND" not in rendered
     assert "<code>x</code> is <strong>bold</strong>" in rendered
 
 
@@ -237,7 +242,8 @@ def test_student_version_uses_the_anki_option_order(tmp_path: Path) -> None:
         ]
         right = next(p for p, i in enumerate(order) if i == -1 or question.choices_list[i].correct)
         assert answer == letter(right), question.id
-        section = student.split(f"`{question.id}`")[1].split("## ")[0]
+        number = questions.index(question) + 1  # headed `Question <n>`: ids are not shown
+        section = student.split(f"## Question {number}\n")[1].split("## ")[0]
         options = re.split(r"^- \*\*([A-Z])\.\*\*", section, flags=re.M)[1:]
         assert options[0::2] == [letter(p) for p in range(len(order))]
         for text, body in zip(texts, options[1::2], strict=True):

@@ -36,11 +36,14 @@ def junit_xml(report: Report) -> bytes:
                     case, "failure", message=problems[0].message, type=problems[0].code
                 )
                 failure.text = "\n".join(p.format() for p in problems)
+            elif result.state == "skipped":
+                ET.SubElement(case, "skipped", message=result.reason or "skipped")
             elif result.state == "not executed":
                 ET.SubElement(case, "properties").append(
                     ET.Element("property", name="state", value=result.state)
                 )
         suite.set("failures", str(failures))
+        suite.set("skipped", str(sum(r.state == "skipped" for r in results)))
     data: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
     return data
 

@@ -88,6 +88,10 @@ def _print_text(report: Report, verbose: bool) -> None:
             click.echo(f"{result.path}:{result.line}: {result.question}: {result.state}{extra}")
             if result.computed_answer is not None:
                 click.echo(f"    output: {result.computed_answer!r}")
+    for result in sorted(report.results.values(), key=lambda r: (r.path, r.line)):
+        if result.state == "skipped":  # not a problem: information, beside the summary
+            click.echo(f"{result.path}:{result.line}: {result.question}: skipped: "
+                       f"{result.reason}", err=True)  # fmt: skip
     environment = report.environment
     counts = report.counts()
     proven = counts["options proven"] + counts["run proven"]

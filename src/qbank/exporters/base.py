@@ -20,6 +20,9 @@ from qbank.errors import Problem
 from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.report import QuestionResult, Report
 
+INVALID_TAG = "qbank-invalid"
+"""The tag of a question exported although it fails validation (``allow_invalid``)."""
+
 
 @dataclass
 class ExportContext:
@@ -32,10 +35,31 @@ class ExportContext:
     warnings: list[Problem] = field(default_factory=list)
     """Lossy conversions found while rendering."""
     _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
+    _failing: set[tuple[str, str | None]] | None = field(default=None, repr=False, compare=False)
 
     def result(self, loaded: LoadedBank, question: QuestionBase) -> QuestionResult | None:
         """The validation result of a question (computed key, refutations), if any."""
         return self.report.result(loaded.id, question.id)
+
+    def fails(self, loaded: LoadedBank, question: QuestionBase) -> bool:
+        """Whether `question` fails validation (an error names it or its whole bank): it is
+        exported only with ``allow_invalid``, tagged ``qbank-invalid`` where the format has
+        tags, and without generated feedback."""
+        if self._failing is None:
+            self._failing = {
+                (p.path, p.question) for p in self.report.problems if p.severity == "error"
+            }
+        return (loaded.path, question.id) in self._failing or (loaded.path, None) in self._failing
+
+    def feedback(self, loaded: LoadedBank, question: QuestionBase) -> dict[int, str]:
+        """Choice index -> the learner feedback validation generated for that wrong option
+        (Markdown: what the code prints, or the exception it raises). Never the author's
+        refutations, which quote hidden code; empty for a question that :meth:`fails`, whose
+        generated feedback could contradict its authored key."""
+        result = self.result(loaded, question)
+        if result is None or self.fails(loaded, question):
+            return {}
+        return result.feedback
 
     def warn(
         self, loaded: LoadedBank, question: QuestionBase | None, message: str, code: str

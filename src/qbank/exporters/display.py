@@ -1,13 +1,16 @@
 """How every exporter shows a question: one rule each, so no two formats disagree.
 
-The order of options and their letters, how a choice is shown (text, code or a value), the
-key of an `output` question, a number as people read it, and the feedback of a choice
-(authored, else how validation refuted it).
+The heading of a question (its title, else its number: never its id, which may give the
+answer away), the fixture files learners see, the order of options and their letters, how a
+choice is shown (text, code or a value), the key of an `output` question, a number as people
+read it, and the feedback of a choice (authored, else the learner feedback validation
+generated: what the code prints or raises, never the author's refutation with hidden code).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -60,7 +63,7 @@ def shown_choice(question: QuestionBase, choice: Choice) -> Shown:
     if choice.text is not None:
         # In an `output` question every option is a program output: show it as printed.
         return Shown("pre" if isinstance(question, Output) else "text", choice.text)
-    return Shown("pre", shown_value(choice.value))
+    return Shown("pre", choice.shown)  # a value as shown_value shows it, an `expr` as its source
 
 
 def plain_number(value: float) -> str:
@@ -78,14 +81,40 @@ def output_key(question: Output, result: QuestionResult | None) -> str | None:
 
 
 def choice_feedback(
-    choice: Choice, index: int, result: QuestionResult | None, refutations: bool = True
+    choice: Choice, index: int, feedback: Mapping[int, str] | None, generated: bool = True
 ) -> str | None:
-    """Feedback for a choice as Markdown-ish text: authored, else how it was refuted."""
+    """Feedback for a choice, as Markdown: authored, else (with `generated`, for a wrong
+    option) the learner feedback validation generated (:meth:`ExportContext.feedback
+    <qbank.exporters.base.ExportContext.feedback>`), never a refutation."""
     if choice.feedback:
         return choice.feedback
-    if refutations and not choice.correct and result is not None:
-        return result.refutations.get(index)
+    if generated and not choice.correct and feedback:
+        return feedback.get(index)
     return None
+
+
+def heading(question: QuestionBase, number: int) -> str:
+    """What learners read as the question's heading (plain text): its title, else
+    ``Question <number>``; never the id, which may give the answer away."""
+    return question.title.strip() if question.title else f"Question {number}"
+
+
+_LANGUAGES = {
+    "py": "python", "pyi": "python", "pyw": "python", "json": "json", "yaml": "yaml",
+    "yml": "yaml", "toml": "toml", "ini": "ini", "cfg": "ini", "csv": "csv", "tsv": "tsv",
+    "txt": "text", "md": "markdown", "html": "html", "htm": "html", "xml": "xml", "css": "css",
+    "js": "javascript", "ts": "typescript", "sh": "bash", "bash": "bash", "sql": "sql",
+    "c": "c", "h": "c", "cpp": "cpp", "hpp": "cpp", "rs": "rust", "go": "go", "java": "java",
+    "rb": "ruby", "r": "r", "diff": "diff", "patch": "diff", "dockerfile": "docker",
+}  # fmt: skip
+
+
+def file_language(name: str) -> str:
+    """The language of a fixture file, guessed from its extension (``""`` when unknown):
+    a name that highlighters (Pygments, GitHub) know."""
+    base = name.rsplit("/", 1)[-1].lower()
+    extension = base.rsplit(".", 1)[-1] if "." in base else base
+    return _LANGUAGES.get(extension, "")
 
 
 __all__ = [
@@ -93,6 +122,8 @@ __all__ = [
     "LETTERS",
     "Shown",
     "choice_feedback",
+    "file_language",
+    "heading",
     "letter",
     "option_order",
     "output_key",

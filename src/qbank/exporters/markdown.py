@@ -1,15 +1,17 @@
 """Markdown for people: a student version and an answer key per bank, rendering on GitHub.
 
-``<bank-id>.md`` holds the questions (code fenced with its language, options as a lettered
-list, hints folded in ``<details>``); ``<bank-id>.key.md`` adds under each question a
-``<details>`` block with the answer, why each wrong option is wrong (authored feedback, else
-how validation refuted it) and the explanation. The page layout lives in Jinja2 templates
-(``templates/markdown/``) that a project may override; the pieces are prepared here.
+``<bank-id>.md`` holds the questions (headed by their title, else ``Question <n>``: never
+the id, which may give the answer away; shown fixture files after the prompt, each headed by
+its name; code fenced with its language, options as a lettered list, hints folded in
+``<details>``); ``<bank-id>.key.md`` adds under each question a ``<details>`` block with the
+answer, why each wrong option is wrong (authored feedback, else the learner feedback
+validation generated: never the refutation, which quotes hidden code) and the explanation.
+The page layout lives in Jinja2 templates (``templates/markdown/``) that a project may
+override; the pieces are prepared here.
 
-Authored Markdown (prompts, options, hints, feedback, explanations) stays Markdown but is made
-safe to embed in the page (:func:`safe_markdown`): raw HTML is shown as text, as the other
-exporters show it, and a fence left open is closed. How validation refuted a wrong option is
-program text, shown literally (:func:`literal`). Options appear in the order the Anki export
+Markdown (prompts, options, hints, feedback, explanations) stays Markdown but is made safe to
+embed in the page (:func:`safe_markdown`): raw HTML is shown as text, as the other exporters
+show it, and a fence left open is closed. Options appear in the order the Anki export
 uses (:func:`option_order`): shuffled with a seed from the bank and question ids, unless
 ``shuffle: false``.
 """
@@ -26,6 +28,8 @@ from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.display import (
     KEY,
     choice_feedback,
+    file_language,
+    heading,
     letter,
     option_order,
     output_key,
@@ -45,7 +49,7 @@ from qbank.model import (
     ShortAnswer,
     TrueFalse,
 )
-from qbank.report import QuestionResult
+from qbank.model.session import is_session
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 """Option index of the right output of an `output` question (not one of its `choices`)."""
@@ -145,8 +149,8 @@ def _escape_html(text: str) -> str:
 
 
 def literal(text: str) -> str:
-    """Program text (how a wrong option was refuted) shown exactly as written: a code span,
-    or a fenced block when it has several lines. Nothing in it is read as Markdown."""
+    """Program text shown exactly as written: a code span, or a fenced block when it has
+    several lines. Nothing in it is read as Markdown."""
     text = text.strip("\n")
     if "\n" in text:
         return fence(text)
@@ -159,9 +163,14 @@ class QuestionView:
 
     number: int
     id: str
+    """The identity: never shown by the built-in templates (it may give the answer away)."""
     type: str
     prompt: str
     code: str | None
+    heading: str = ""
+    """What the question is headed by: ``3. <title>``, or ``Question 3``."""
+    files: list[str] = field(default_factory=list)
+    """The fixture files learners see: each its name, then its content fenced."""
     options: list[str] = field(default_factory=list)
     """Lettered list lines (`- **A.** …`), each possibly several lines."""
     student_extra: str = ""
@@ -231,9 +240,18 @@ def _view(loaded: LoadedBank, q: QuestionBase, number: int, ctx: ExportContext) 
         id=q.id,
         type=q.type,  # type: ignore[attr-defined]
         prompt=safe_markdown(q.prompt),
-        code=fence(q.code, language) if q.code is not None else None,
+        code=(
+            fence(q.code, "pycon" if is_session(q.code) else language)
+            if q.code is not None
+            else None
+        ),
         explanation=safe_markdown(q.explanation or ""),
         hint=safe_markdown(q.hint or ""),
+        heading=f"{number}. {escape(q.title)}" if q.title else escape(heading(q, number)),
+        files=[
+            f"**{_code_span(name)}**\n\n{fence(file.content, file_language(name))}"
+            for name, file in q.shown_files
+        ],
     )
     _fill(view, loaded, q, ctx, language)
     return view
@@ -254,7 +272,7 @@ def _fill(
                 [fence(key or "") if i == KEY else _option_body(q, i, language) for i in order]
             )
             answer = f"**Answer: {letter(order.index(KEY))}**" if key is not None else shown
-            view.answer = answer + _why_wrong(q, result, order)
+            view.answer = answer + _why_wrong(q, ctx.feedback(loaded, q), order)
         else:
             view.answer = "**Expected output:**\n\n" + shown
         return
@@ -263,7 +281,9 @@ def _fill(
         view.options = _options([_option_body(q, i, language) for i in order])
         right = [letter(p) for p, i in enumerate(order) if q.choices_list[i].correct]
         label = "Answers" if isinstance(q, MultipleAnswers) else "Answer"
-        view.answer = f"**{label}: {', '.join(right)}**" + _why_wrong(q, result, order)
+        view.answer = f"**{label}: {', '.join(right)}**" + _why_wrong(
+            q, ctx.feedback(loaded, q), order
+        )
     elif isinstance(q, TrueFalse):
         view.student_extra = "**True or false?**"
         view.answer = f"**Answer: {'True' if q.answer else 'False'}**"
@@ -298,23 +318,18 @@ def _option_body(q: QuestionBase, index: int, language: str) -> str:
     return fence(shown.content, language if shown.kind == "code" else "")
 
 
-def _why_wrong(q: QuestionBase, result: QuestionResult | None, order: list[int]) -> str:
-    """Per option, in display order: authored feedback (Markdown), else the refutation
-    (program text, shown literally)."""
+def _why_wrong(q: QuestionBase, generated: dict[int, str], order: list[int]) -> str:
+    """Per option, in display order: authored feedback, else the generated one (both
+    Markdown; a fenced output keeps its lines)."""
     notes = []
     for position, index in enumerate(order):
         if index == KEY:
             continue
-        choice = q.choices_list[index]
-        feedback = choice_feedback(choice, index, result)
+        feedback = choice_feedback(q.choices_list[index], index, generated)
         if not feedback or not feedback.strip():
             continue
-        body = safe_markdown(feedback) if choice.feedback else literal(feedback)
-        head = f"- **{letter(position)}:**"
-        if "\n" in body and not choice.feedback:
-            notes.append(f"{head}\n\n{indent(body, 2)}")
-        else:
-            notes.append(f"{head} {indent(body, 2).lstrip()}")
+        body = safe_markdown(feedback)
+        notes.append(f"- **{letter(position)}:** {indent(body, 2).lstrip()}")
     return "\n\n" + "\n".join(notes) if notes else ""
 
 

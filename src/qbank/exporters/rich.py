@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from qbank.exporters.display import Shown
+from qbank.exporters.display import Shown, file_language
 from qbank.model import LoadedBank, QuestionBase
 
 _LANGUAGE_RE = re.compile(r"[^A-Za-z0-9_+.-]")
@@ -92,6 +92,21 @@ def code_html(code: str, language: str | None) -> str:
     return f"<pre><code{css}>{html.escape(code, quote=False)}</code></pre>"
 
 
+def title_html(question: QuestionBase) -> str:
+    """The question's title as a heading (plain text, escaped); ``""`` without one."""
+    return f"<h4>{_escape(question.title.strip())}</h4>" if question.title else ""
+
+
+def files_html(question: QuestionBase) -> str:
+    """The fixture files learners see: each its name, then its content as code (the
+    language guessed from the extension)."""
+    return "".join(
+        f"<p><strong><code>{_escape(name)}</code></strong></p>"
+        + code_html(file.content, file_language(name) or None)
+        for name, file in question.shown_files
+    )
+
+
 def shown_html(shown: Shown, language: str) -> str:
     """An option as HTML."""
     if shown.kind == "text":
@@ -100,8 +115,8 @@ def shown_html(shown: Shown, language: str) -> str:
 
 
 def feedback_html(text: str) -> str:
-    """Program text (how a wrong option was refuted) as HTML, literally: escaped, never read as
-    Markdown (`__len__` and backslashes stay as they are); several lines keep their layout."""
+    """Program text as HTML, literally: escaped, never read as Markdown (`__len__` and
+    backslashes stay as they are); several lines keep their layout."""
     escaped = html.escape(text.strip("\n"), quote=False)
     return f"<pre>{escaped}</pre>" if "\n" in escaped else f"<code>{escaped}</code>"
 
@@ -109,8 +124,10 @@ def feedback_html(text: str) -> str:
 __all__ = [
     "code_html",
     "feedback_html",
+    "files_html",
     "inline_html",
     "language_of",
     "markdown_html",
     "shown_html",
+    "title_html",
 ]

@@ -8,7 +8,7 @@ model is strict (unknown keys are errors) and frozen. Question kinds form a unio
 The docstring under each field is what ``qbank schema`` shows authors in their editor.
 
 - :mod:`~qbank.model.base`: the strict base, ids, sizes, tags, limits and their defaults;
-- :mod:`~qbank.model.choices`: choices, matching pairs, `expect`;
+- :mod:`~qbank.model.choices`: choices, matching pairs, `expect`, fixture files;
 - :mod:`~qbank.model.questions`: the question kinds;
 - :mod:`~qbank.model.bank`: a bank, a loaded bank, a collection;
 - :mod:`~qbank.model.rules`: rules of the format more than one stage applies (Moodle's grade
@@ -28,7 +28,7 @@ from qbank.model.base import (
     check_tags,
     parse_size,
 )
-from qbank.model.choices import Choice, Expect, Pair, shown_value
+from qbank.model.choices import Choice, Expect, FixtureFile, Pair, shown_value
 from qbank.model.questions import (
     QUESTION_TYPES,
     Bug,
@@ -59,6 +59,7 @@ __all__ = [
     "Collection",
     "Essay",
     "Expect",
+    "FixtureFile",
     "Limits",
     "LoadedBank",
     "Matching",

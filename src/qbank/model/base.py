@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 #: The newest bank format this version of qbank reads.
 SCHEMA_VERSION = 1
@@ -60,6 +69,20 @@ Size = Annotated[
     ),
 ]
 Seconds = Annotated[float, Field(gt=0)]
+
+
+def _number(value: object) -> int | float:
+    """An int stays an int and a float a float (a key written `1` binds the int `1`);
+    booleans, strings and non-finite numbers are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    return value
+
+
+#: A finite number that keeps the type the author wrote: `104` is an int, `2.5` a float.
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 Requirement = Annotated[str, Field(pattern=REQUIREMENT_PATTERN)]
 
 
@@ -111,4 +134,5 @@ class Limits(Strict):
     output_limit: Size | None = None
     """Most output a run may write to stdout or stderr, e.g. `1MiB` (default 1MiB)."""
     file_limit: Size | None = None
-    """Largest file a run may write, e.g. `64MiB` (default 64MiB)."""
+    """Most a run may write to files in all, e.g. `64MiB` (default 64MiB): its working folder,
+    `/tmp`, `/var/tmp` and `/dev/shm` together."""

@@ -51,6 +51,10 @@ class Choice(Strict):
     """The option as code (shown as code; spliced into the program in `code_choice`)."""
     value: JsonValue = None
     """Data bound to `answer` when `check` runs for this option."""
+    expr: str | None = None
+    """A Python expression (for values YAML cannot write: `(1, 2)`, `{1, 2}`, `None` vs
+    `'None'`), evaluated in the run's namespace after the program and bound to `answer` when
+    `check` runs for this option; shown as its source unless `text` is given."""
     correct: bool = False
     """Whether this option is right."""
     feedback: str | None = None
@@ -66,6 +70,8 @@ class Choice(Strict):
             return self.text
         if self.code is not None:
             return self.code
+        if self.expr is not None:
+            return self.expr.strip()
         return shown_value(self.value)
 
     @property
@@ -73,18 +79,26 @@ class Choice(Strict):
         """Whether the author gave a `value` (it may be `null`)."""
         return "value" in self.model_fields_set
 
+    @property
+    def binds_answer(self) -> bool:
+        """Whether `check` runs with `answer` bound for this option: it has a `value` or an
+        `expr`."""
+        return self.has_value or self.expr is not None
+
     @model_validator(mode="after")
     def _one_form(self) -> Choice:
         forms = [self.text is not None, self.code is not None, self.has_value]
-        if not any(forms):
-            raise ValueError("a choice needs one of `text`, `code` or `value`")
+        if not any(forms) and self.expr is None:
+            raise ValueError("a choice needs one of `text`, `code`, `value` or `expr`")
         if self.text is not None and self.code is not None:
             raise ValueError("a choice has either `text` or `code`, not both")
+        if self.expr is not None and (self.code is not None or self.has_value):
+            raise ValueError("a choice with `expr` has no `code` or `value` (a `text` may show it)")
         return self
 
 
-class _StringOrChoiceSchema:
-    """Documents in the JSON Schema that a plain string is accepted for a choice."""
+class _StringOrMappingSchema:
+    """Documents in the JSON Schema that a plain string is accepted (for a choice, a file)."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -93,7 +107,26 @@ class _StringOrChoiceSchema:
         return {"anyOf": [{"type": "string"}, handler(core)]}
 
 
-ChoiceItem = Annotated[Choice, BeforeValidator(_choice_from_string), _StringOrChoiceSchema]
+ChoiceItem = Annotated[Choice, BeforeValidator(_choice_from_string), _StringOrMappingSchema]
+
+
+class FixtureFile(Strict):
+    """A fixture file, written into the run's working folder before the run.
+
+    Written as a plain string (its content; not shown to the learner) or as a mapping."""
+
+    content: str
+    """The file's text."""
+    shown: bool = False
+    """Show the file to the learner: every export shows it after the prompt, as code headed
+    by its name (for a module the code imports, or data it reads)."""
+
+
+def _file_from_string(value: object) -> object:
+    return {"content": value} if isinstance(value, str) else value
+
+
+FileItem = Annotated[FixtureFile, BeforeValidator(_file_from_string), _StringOrMappingSchema]
 
 
 class Pair(Strict):

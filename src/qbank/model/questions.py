@@ -6,8 +6,11 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator
 
-from qbank.model.base import ID_PATTERN, Limits, Requirement, check_tags
-from qbank.model.choices import Choice, ChoiceItem, Expect, Pair
+from qbank.model.base import ID_PATTERN, Limits, Number, Requirement, check_tags
+from qbank.model.choices import Choice, ChoiceItem, Expect, FileItem, FixtureFile, Pair
+
+TITLE_PATTERN = r"^[^\r\n]*\S[^\r\n]*$"
+"""A title is one line that is not blank."""
 
 
 class QuestionBase(Limits):
@@ -15,6 +18,12 @@ class QuestionBase(Limits):
 
     id: str = Field(pattern=ID_PATTERN, max_length=120)
     """Unique in the bank and stable forever: Anki GUIDs and GIFT titles derive from it."""
+    title: str | None = Field(
+        default=None, max_length=200, json_schema_extra={"pattern": TITLE_PATTERN}
+    )
+    """A short name for the question, shown to learners as its heading (one line of plain
+    text). Exports never show learners the id, which may give the answer away: without a
+    title they number the questions instead ("Question 3")."""
     prompt: str = Field(min_length=1)
     """The question as Markdown."""
     code: str | None = None
@@ -39,13 +48,21 @@ class QuestionBase(Limits):
     """Hidden Python assertions run after the program, with `answer`, `stdout`, `stderr` bound."""
     expect: Expect | None = None
     """Declarative expectations about the run."""
-    files: dict[str, str] = Field(default_factory=dict)
-    """Fixture files written into the run's working folder: name -> content."""
+    files: dict[str, FileItem] = Field(default_factory=dict)
+    """Fixture files written into the run's working folder: name -> content, or name ->
+    `{content: ..., shown: true}` for a file every export shows the learner after the prompt."""
     requires: tuple[Requirement, ...] = ()
     """Extra modules or requirements the snippets need (added to the bank's)."""
     limits_refute: bool = False
     """Wrong options may be refuted by hitting a limit (a wrong code choice, or the buggy
     program, meant to loop forever or exhaust memory); the key never is."""
+
+    @field_validator("title")
+    @classmethod
+    def _title_is_one_line(cls, title: str | None) -> str | None:
+        if title is not None and (not title.strip() or "\n" in title or "\r" in title):
+            raise ValueError("a title is one line of text, not blank")
+        return title
 
     @field_validator("tags")
     @classmethod
@@ -61,6 +78,11 @@ class QuestionBase(Limits):
     def choices_list(self) -> tuple[Choice, ...]:
         """The question's choices, empty for kinds without any."""
         return ()
+
+    @property
+    def shown_files(self) -> tuple[tuple[str, FixtureFile], ...]:
+        """The fixture files learners see (`shown: true`), in the order they are written."""
+        return tuple((name, file) for name, file in self.files.items() if file.shown)
 
 
 class WithChoices(QuestionBase):
@@ -113,10 +135,12 @@ class Numerical(QuestionBase):
 
     type: Literal["numerical"]
     """The kind of question."""
-    answer: float = Field(allow_inf_nan=False)
-    """The right number."""
-    tolerance: float = Field(default=0, allow_inf_nan=False)
-    """How far from `answer` a response may be and still be right."""
+    answer: Number
+    """The right number (an int stays an int: `answer: 1` binds `1`, not `1.0`)."""
+    tolerance: Number = 0
+    """How far from `answer` a response may be and still be right (Moodle accepts
+    `answer - tolerance` .. `answer + tolerance`; a `check` using `answer` is run with both
+    ends)."""
 
 
 class Matching(QuestionBase):

@@ -2,10 +2,13 @@
 
 Moodle's grade list decides which `weight` values are valid (static checks) and how they are
 written (GIFT, Moodle XML); the output comparison decides when an `output` question's key and
-distractors match what the program printed (proof) and how a key is shown (exports).
+distractors match what the program printed (proof) and how a key is shown (exports); which
+`expect.raises` lets `code` not compile (static checks and proof).
 """
 
 from __future__ import annotations
+
+import builtins
 
 #: Percentages Moodle accepts as grades (and so as weights), besides their negatives.
 MOODLE_WEIGHTS = (
@@ -33,3 +36,13 @@ def normalise_output(text: str) -> str:
 def same_output(expected: str, actual: str, *, exact: bool = False) -> bool:
     """Whether a program that printed `actual` printed `expected` (byte for byte if `exact`)."""
     return expected == actual if exact else normalise_output(expected) == normalise_output(actual)
+
+
+def compile_error_expected(raises: str | None) -> bool:
+    """Whether an `expect.raises` names SyntaxError or one of its builtin subclasses
+    (`IndentationError`, `TabError`): then `code` may fail to compile, and its compile error
+    is the run's outcome (static checks do not report it)."""
+    if not raises:
+        return False
+    found = getattr(builtins, raises.removeprefix("builtins."), None)
+    return isinstance(found, type) and issubclass(found, SyntaxError)

@@ -5,8 +5,11 @@ Pure functions of the model, shared by the static checks and the proof by runnin
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tokenize
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qbank.model.bank import Bank
@@ -88,12 +91,24 @@ def runs_python(bank: Bank, question: QuestionBase) -> bool:
     return language.lower() in ("python", "py", "python3")
 
 
+@contextlib.contextmanager
+def quiet_compiling() -> Iterator[None]:
+    """Compiler warnings (`SyntaxWarning`, `DeprecationWarning`) raised while reading snippets
+    (compiled under names like `<snippet>`) are not printed: the static checks report them,
+    at their line, as problems."""
+    with warnings.catch_warnings():
+        for category in (SyntaxWarning, DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category, module="<")
+        yield
+
+
 def uses_answer(check: str | None) -> bool:
     """Whether a `check` snippet refers to the name `answer`."""
     if not check:
         return False
     try:
-        code = compile(check, "<check>", "exec", dont_inherit=True)
+        with quiet_compiling():
+            code = compile(check, "<check>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
     return "answer" in _names(code)

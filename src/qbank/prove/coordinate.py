@@ -10,21 +10,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
 from qbank.errors import Problem
 from qbank.model import Collection, LoadedBank, QuestionBase
-from qbank.model.snippets import runs_python
-from qbank.prove.environment import (
-    Environment,
-    Requirement,
-    parse_requirement,
-    probe,
-    version_problem,
-)
-from qbank.prove.plan import Run, plan_question
+from qbank.model.requirements import Requirement, requirements_of
+from qbank.model.snippets import quiet_compiling, runs_python
+from qbank.prove.environment import Environment, probe, version_problem
+from qbank.prove.plan import Run, bank_limits, plan_question
 from qbank.prove.reading import RunView
 from qbank.prove.truth import decide
 from qbank.report import RunEnvironment, State
@@ -84,17 +80,19 @@ class Proof:
 
 def prove(
     collection: Collection, failing: set[tuple[str, str | None]], options: Options,
-    cache: Cache | None,
+    cache: Cache | None, skipped: AbstractSet[tuple[str, str | None]] = frozenset(),
 ) -> Proof:  # fmt: skip
     """Run every question of `collection` that has code, except those in `failing` ((path,
-    question id) pairs with a static error), and judge the results."""
-    modules = {r.module for loaded in collection for r in _requirements(loaded)}
+    question id) pairs with a static error) and in `skipped` (a `python` requirement the
+    target interpreter does not meet: their other requirements are not looked up either),
+    and judge the results."""
+    modules = {r.module for loaded in collection for r in _requirements(loaded, skipped)}
     environment = probe(options.python, sorted(modules))
     proof = Proof(environment=RunEnvironment(
         environment.python, environment.version, options.isolation
     ))  # fmt: skip
-    blocked = _check_requirements(collection, environment, proof)
-    jobs = _plan(collection, environment, blocked | failing, options.limits)
+    blocked = _check_requirements(collection, environment, proof, skipped)
+    jobs = _plan(collection, environment, blocked | failing | set(skipped), options.limits)
     if cache is not None:
         _from_cache(cache, jobs)
     _run_pending(jobs, proof, options)
@@ -108,22 +106,29 @@ def prove(
     return proof
 
 
-def _requirements(loaded: LoadedBank) -> list[Requirement]:
-    texts = list(loaded.bank.requires)
-    for question in loaded.bank.questions:
-        texts.extend(question.requires)
-    return [parse_requirement(t) for t in dict.fromkeys(texts)]
+def _requirements(
+    loaded: LoadedBank, skipped: AbstractSet[tuple[str, str | None]] = frozenset()
+) -> list[Requirement]:
+    """The modules the bank's questions need (the bank's and each question's, except those
+    of skipped questions; none when all are skipped); `python` is the interpreter, not a
+    module, and is left out."""
+    kept = [q for q in loaded.bank.questions if (loaded.path, q.id) not in skipped]
+    found = {r.text: r for q in kept for r in requirements_of(loaded.bank, q)}
+    if not loaded.bank.questions:
+        found = {r.text: r for r in requirements_of(loaded.bank)}
+    return [r for r in found.values() if not r.is_python]
 
 
 def _check_requirements(
-    collection: Collection, environment: Environment, proof: Proof
-) -> set[tuple[str, str | None]]:
+    collection: Collection, environment: Environment, proof: Proof,
+    skipped: AbstractSet[tuple[str, str | None]],
+) -> set[tuple[str, str | None]]:  # fmt: skip
     """One problem per bank whose requirements are missing or of the wrong version; returns
     those banks, as (path, None): none of their questions runs."""
     blocked: set[tuple[str, str | None]] = set()
     versions: dict[str, str] = {}
     for loaded in collection:
-        for requirement in _requirements(loaded):
+        for requirement in _requirements(loaded, skipped):
             installed = environment.version_of(requirement.name)
             if installed is not None:
                 versions[requirement.name] = installed
@@ -162,7 +167,8 @@ def _plan(
         for index, question in enumerate(loaded.bank.questions):
             if (loaded.path, question.id) in skip or not runs_python(loaded.bank, question):
                 continue
-            runs = plan_question(bank, question)
+            with quiet_compiling():  # compiler warnings are the static checks' to report
+                runs = plan_question(bank, question)
             if runs:
                 warm = _warm(loaded, environment)
                 key = run_key([r.spec for r in runs], f"{environment.fingerprint}:{warm!r}")
@@ -204,6 +210,7 @@ def _run_pending(jobs: list[Job], proof: Proof, options: Options) -> None:
         with Pool(
             python=options.python or sys.executable, jobs=workers, preload=warm.preload,
             warmup=warm.warmup, isolation=options.isolation,
+            warmup_limits=bank_limits(group[0].loaded.bank, options.limits),
         ) as pool:  # fmt: skip
             proof.problems += _warmup_problems(group, pool.warmup_error)
             results = pool.run_many([r.spec for job in group for r in job.runs], on_result=progress)

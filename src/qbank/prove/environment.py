@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from qbank.errors import RunnerError
+from qbank.model.requirements import Requirement
 
 _PROBE = r"""
 import json, sys
@@ -41,8 +42,6 @@ print(json.dumps({"version": sys.version.split()[0], "executable": sys.executabl
                   "implementation": sys.implementation.name, "distributions": dists,
                   "importable": importable}))
 """
-
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
 
 
 def canonical(name: str) -> str:
@@ -100,28 +99,6 @@ def probe(python: str | None = None, modules: Sequence[str] = ()) -> Environment
         data["distributions"],
         frozenset(data["importable"]),
     )
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A `requires` entry: a module to import and, optionally, a version specifier."""
-
-    text: str
-    name: str
-    specifier: str
-
-    @property
-    def module(self) -> str:
-        """The module name to import (the distribution name with `-` as `_`)."""
-        return self.name.replace("-", "_")
-
-
-def parse_requirement(text: str) -> Requirement:
-    """Split `fastapi>=0.110` into its name and specifier."""
-    match = _NAME.match(text)
-    if match is None:  # pragma: no cover - the model's pattern already refused it
-        raise ValueError(f"not a requirement: {text!r}")
-    return Requirement(text, match.group(1), match.group(3).strip())
 
 
 def version_problem(requirement: Requirement, environment: Environment) -> str | None:

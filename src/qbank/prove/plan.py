@@ -7,10 +7,12 @@ decides, from their results, whether each run held the way the table says it mus
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from qbank.model import (
     LIMIT_DEFAULTS,
+    LIMIT_NAMES,
     Bank,
     Bug,
     CodeChoice,
@@ -23,7 +25,10 @@ from qbank.model import (
 from qbank.model import (
     Numerical as NumericalQ,
 )
+from qbank.model.session import has_transcripts
 from qbank.model.snippets import Spliced, splice, uses_answer
+from qbank.prove.exprs import choice_answers, with_exprs
+from qbank.prove.programs import program_for
 from qbank.runner import Limits, RunSpec
 
 Role = Literal["main", "choice", "buggy", "fix"]
@@ -51,6 +56,13 @@ def limits_for(bank: Bank, question: QuestionBase) -> Limits:
     return Limits(**{**LIMIT_DEFAULTS, **given})  # type: ignore[arg-type]
 
 
+def bank_limits(bank: Bank, defaults: dict[str, float]) -> Limits:
+    """The limits of the bank's `warmup`: the bank's, else `defaults` (the command line's),
+    else the defaults of the format."""
+    given = {k: getattr(bank, k) for k in LIMIT_NAMES if getattr(bank, k) is not None}
+    return Limits(**{**LIMIT_DEFAULTS, **defaults, **given})
+
+
 def _spec(
     bank: Bank,
     q: QuestionBase,
@@ -62,12 +74,12 @@ def _spec(
     expect = q.expect if with_expect else None
     collect = tuple(sorted(expect.files)) if expect and expect.files else ()
     return RunSpec(
-        program=program,
+        program=program_for(q, program, expect),
         setup=q.setup or "",
         run=q.run or "",
         check=q.check or "",
         answers=answers,
-        files=tuple(sorted(q.files.items())),
+        files=tuple(sorted((name, file.content) for name, file in q.files.items())),
         collect_files=collect,
         expect_raises=expect.raises if expect else None,
         limits=limits_for(bank, q),
@@ -83,16 +95,26 @@ def plan_question(bank: Bank, q: QuestionBase) -> list[Run]:
             Run("buggy", _spec(bank, q, q.code)),
             Run("fix", _spec(bank, q, q.fix, with_expect=False)),
         ]
-    values = [c for c in q.choices_list if c.has_value]
+    values = [c for c in q.choices_list if c.binds_answer]
     if values and q.check and not isinstance(q, Output):
-        answers = tuple(c.value for c in q.choices_list)
-        return [Run("main", _spec(bank, q, q.code or "", answers), answers_from="values")]
+        answers = choice_answers(q.choices_list)
+        spec = with_exprs(_spec(bank, q, q.code or "", answers), q.choices_list)
+        return [Run("main", spec, answers_from="values")]
     keys = _keys(q)
     if keys is not None:
         return [Run("main", _spec(bank, q, q.code or "", keys), answers_from="key")]
-    if q.executes or (q.code and isinstance(q, Output)):
+    if q.executes or (q.code and isinstance(q, Output)) or has_transcripts(q.code):
         return [Run("main", _spec(bank, q, q.code or ""))]
     return []
+
+
+def tolerance_range(answer: int | float, tolerance: int | float) -> tuple[int | float, ...]:
+    """`answer - tolerance` and `answer + tolerance`, as the author would write them: ints
+    stay ints, and floats are added in decimal (`0.3 + 0.1` is `0.4`, not `0.4000...04`)."""
+    if isinstance(answer, int) and isinstance(tolerance, int):
+        return answer - tolerance, answer + tolerance
+    key, width = Decimal(repr(answer)), Decimal(repr(tolerance))
+    return float(key - width), float(key + width)
 
 
 def _choice_run(bank: Bank, q: CodeChoice, index: int) -> Run:
@@ -101,7 +123,9 @@ def _choice_run(bank: Bank, q: CodeChoice, index: int) -> Run:
 
 
 def _keys(q: QuestionBase) -> tuple[object, ...] | None:
-    """The answers a `check` using `answer` is run with: the key(s), and for true/false its opposite."""
+    """The answers a `check` using `answer` is run with: the key(s), for true/false its
+    opposite, for a numerical key with a tolerance both ends of the range Moodle accepts
+    (the key, then `answer - tolerance`, then `answer + tolerance`)."""
     if not uses_answer(q.check):
         return None
     if isinstance(q, TrueFalse):
@@ -109,7 +133,9 @@ def _keys(q: QuestionBase) -> tuple[object, ...] | None:
     if isinstance(q, ShortAnswer):
         return tuple(q.answers)
     if isinstance(q, NumericalQ):
-        return (q.answer,)
+        return (
+            (q.answer, *tolerance_range(q.answer, q.tolerance)) if q.tolerance > 0 else (q.answer,)
+        )
     if isinstance(q, Output) and q.answer is not None:
         return (q.answer,)
     return None

@@ -125,8 +125,15 @@ class RunView:
             "memory": f"the run ran out of memory (limit {limits.memory} bytes)",
             "output-limit": f"the run wrote more than {limits.output_limit} bytes of output",
             "file-limit": f"the run wrote a file larger than {limits.file_limit} bytes",
-            "worker-died": "the worker running it died",
+            "worker-died": self._worker_died(),
         }[self.result.status]
+
+    def _worker_died(self) -> str:
+        """Why a run has no report: the runner says, when it knows (the run process ended
+        before its program started, its files could not be prepared, ...)."""
+        failure = self.result.failure
+        detail = failure.message if failure is not None and failure.message else ""
+        return f"the run could not report: {detail}" if detail else "the worker running it died"
 
     @property
     def ended_normally(self) -> bool:

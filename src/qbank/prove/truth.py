@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qbank.model import Bug, Output, QuestionBase, TrueFalse
+from qbank.model import Bug, Numerical, Output, QuestionBase, TrueFalse
 from qbank.model.rules import same_output
+from qbank.prove.feedback import for_code_choice, for_output, for_value
 from qbank.prove.reading import (
     LIMIT_CODES,
     RunView,
@@ -19,6 +20,7 @@ from qbank.prove.reading import (
     short,
     shown_text,
 )
+from qbank.prove.transcripts import transcript_findings
 
 
 def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
@@ -31,6 +33,10 @@ def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
         for view in stuck:
             _inconclusive(verdict, view)
         verdict.state = "inconclusive"
+        return verdict
+    verdict.findings += transcript_findings(views)  # transcripts that do not hold
+    if verdict.findings:
+        verdict.state = "failed"
         return verdict
     first = views[0]
     if isinstance(question, Bug):
@@ -90,6 +96,7 @@ def _decide_output(verdict: Verdict, question: Output, view: RunView) -> None:
             )
         elif shown is not None:
             verdict.refutations[index] = f"the code prints {short(actual)}"
+            verdict.feedback[index] = for_output(actual)
     if verdict.state == "run proven" and (question.answer is not None or question.choices):
         verdict.state = "options proven"
 
@@ -114,6 +121,7 @@ def _decide_code_choices(
             )
         elif not choice.correct and reason:
             verdict.refutations[index] = reason
+            verdict.feedback[index] = for_code_choice(view)
     verdict.state = "options proven"
 
 
@@ -142,6 +150,7 @@ def _decide_values(verdict: Verdict, question: QuestionBase, view: RunView) -> N
             )
         elif reason:
             verdict.refutations[index] = reason
+            verdict.feedback[index] = for_value(view)
     verdict.state = "options proven"
 
 
@@ -150,20 +159,71 @@ def _decide_keys(verdict: Verdict, question: QuestionBase, view: RunView) -> Non
     if ended:
         verdict.fail(f"the run does not hold: {ended}", "run-fails", view.failure_line())
         return
+    verdict.state = "options proven"
+    if isinstance(question, TrueFalse):
+        _decide_true_false(verdict, question, view)
+        return
     answers = view.run.spec.answers
+    if isinstance(question, Numerical) and len(answers) == 3:
+        answers = answers[:1]  # the key; then both ends of the tolerance
+        if view.check_reason(0) is None:
+            _decide_tolerance(verdict, view)
     for index, answer in enumerate(answers):
         reason = view.check_reason(index)
-        opposite = isinstance(question, TrueFalse) and index == 1
-        if opposite and reason is None:
+        if reason:
             verdict.fail(
-                f"the check also passes with answer {answer!r}: the key cannot be told apart",
-                "choice-holds",
+                f"the key {_key(answer)} fails: {reason}", "key-refuted", view.failure_line()
             )
-        elif not opposite and reason:
-            verdict.fail(
-                f"the key {short(str(answer))} fails: {reason}", "key-refuted", view.failure_line()
-            )
-    verdict.state = "options proven"
+
+
+def _key(answer: object) -> str:
+    """A key as the author wrote it: a string quoted, a number or boolean as it is (`104`)."""
+    return short(answer) if isinstance(answer, str) else repr(answer)
+
+
+def _decide_true_false(verdict: Verdict, question: TrueFalse, view: RunView) -> None:
+    """The check must pass with the key and fail with the opposite."""
+    key, opposite = question.answer, not question.answer
+    with_key, with_opposite = view.check_reason(0), view.check_reason(1)
+    if with_key is None and with_opposite is None:
+        verdict.fail(
+            f"the check also passes with answer {opposite!r}: the key cannot be told apart",
+            "choice-holds",
+        )
+    elif with_key and with_opposite is None:
+        verdict.fail(
+            f"the key is wrong: the check fails with answer {key!r} and passes with "
+            f"{opposite!r}, so the statement is {str(opposite).lower()} "
+            f"(write `answer: {str(opposite).lower()}`); with {key!r}: {with_key}",
+            "key-refuted",
+            field="answer",
+        )
+    elif with_key:
+        verdict.fail(
+            f"the key {key!r} fails, and so does {opposite!r}: the check decides neither; "
+            f"with {key!r}: {with_key}",
+            "key-refuted",
+            view.failure_line(),
+        )
+
+
+def _decide_tolerance(verdict: Verdict, view: RunView) -> None:
+    """Moodle accepts the whole range `answer ± tolerance`: the check must hold at both
+    ends (the key itself holds)."""
+    _, low, high = view.run.spec.answers
+    ends = [(1, low, "answer - tolerance"), (2, high, "answer + tolerance")]
+    failing = [(value, label, view.check_reason(i)) for i, value, label in ends]
+    failing = [(value, label, reason) for value, label, reason in failing if reason]
+    if not failing:
+        return
+    which = " and ".join(f"{value!r} ({label})" for value, label, _ in failing)
+    first, _, reason = failing[0]
+    verdict.fail(
+        f"the check fails for {which}: Moodle would accept {low!r}..{high!r}; make "
+        f"`tolerance` smaller, or the check accept the whole range; with {first!r}: {reason}",
+        "tolerance-too-wide",
+        field="tolerance",
+    )
 
 
 def _decide_bug(verdict: Verdict, views: Sequence[RunView]) -> None:

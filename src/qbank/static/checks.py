@@ -15,10 +15,25 @@ from qbank.model import (
     Numerical,
     Output,
 )
-from qbank.model.snippets import placeholder_line, runs_python, splice, uses_answer
+from qbank.model.requirements import (
+    parse_requirement,
+    python_requirements,
+    python_unmet,
+    valid_specifier,
+)
+from qbank.model.snippets import (
+    Spliced,
+    placeholder_line,
+    quiet_compiling,
+    runs_python,
+    splice,
+    uses_answer,
+)
 from qbank.static.choices import check_choices
-from qbank.static.compiler import Compiler, LocalCompiler
+from qbank.static.compiler import Compiled, Compiler, LocalCompiler
 from qbank.static.context import Context
+from qbank.static.keys import check_key_proven
+from qbank.static.sessions import check_exprs, compiles_by_own_rules
 
 #: Snippet fields that run, in the order they run.
 SNIPPET_FIELDS = ("setup", "code", "run", "check", "fix")
@@ -29,6 +44,8 @@ def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Pro
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     compiler = compiler or LocalCompiler()
+    for text in _bad_python_specifiers(loaded.bank.requires):
+        problems.append(Problem(loaded.path, loaded.line_of("requires"), text, "invalid-value"))
     for index, question in enumerate(loaded.bank.questions):
         ctx = Context(loaded, index, question, problems, compiler)
         if question.id in seen:
@@ -39,8 +56,19 @@ def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Pro
                 "duplicate-id",
             )
         seen.setdefault(question.id, index)
-        _check_question(ctx)
+        with quiet_compiling():  # compiler warnings are problems, never printed
+            _check_question(ctx)
     return problems
+
+
+def _bad_python_specifiers(requires: tuple[str, ...]) -> list[str]:
+    """A message per `python` requirement of `requires` whose specifier cannot be read."""
+    found = [parse_requirement(text) for text in requires]
+    return [
+        f"`{r.text}` is not a valid version specifier for python (write e.g. python>=3.10)"
+        for r in found
+        if r.is_python and r.specifier and not valid_specifier(r.specifier)
+    ]
 
 
 def _check_question(ctx: Context) -> None:
@@ -63,8 +91,20 @@ def _check_question(ctx: Context) -> None:
             "write the expected output in `answer`",
             "answer-unbound",
         )
-    if _runs_python(ctx):
+    check_key_proven(ctx)
+    for text in _bad_python_specifiers(q.requires):
+        ctx.add(("requires",), text, "invalid-value")
+    if _runs_python(ctx) and not _python_skips(ctx):
         _check_compiles(ctx)
+
+
+def _python_skips(ctx: Context) -> bool:
+    """Whether a `python` requirement excludes the target interpreter: then the question is
+    neither compiled nor run (validation reports it `skipped`)."""
+    bank, q = ctx.loaded.bank, ctx.question
+    if not python_requirements(bank, q):
+        return False  # the compiler's version is not needed (a remote one is not asked)
+    return python_unmet(bank, q, ctx.compiler.version) is not None
 
 
 def _runs_python(ctx: Context) -> bool:
@@ -90,7 +130,10 @@ def _snippets(ctx: Context) -> Iterator[tuple[str, str]]:
 
 def _check_compiles(ctx: Context) -> None:
     for field, source in _snippets(ctx):
-        error = ctx.compiler(source)
+        if compiles_by_own_rules(ctx, field, source):  # a session, code that may not compile
+            continue
+        compiled = ctx.compiler.compile(source)
+        error = compiled.error
         if error is not None:
             ctx.add(
                 (),
@@ -98,17 +141,30 @@ def _check_compiles(ctx: Context) -> None:
                 "syntax-error",
                 line=ctx.snippet_line(field, error.lineno or 1),
             )
+        for warned in compiled.warnings if error is None else ():
+            text = _line_text(source, warned.line)
+            ctx.add(
+                (),
+                f"`{field}` compiles with a warning: {warned.category}: {warned.message} "
+                f"(line {warned.line} of the snippet){text}",
+                "compile-warning",
+                "warning",
+                line=ctx.snippet_line(field, warned.line),
+            )
     q = ctx.question
     if isinstance(q, CodeChoice) and placeholder_line(q.code) is not None:
         for i, choice in enumerate(q.choices):
             if choice.correct and choice.code is not None:
                 _check_spliced(ctx, q, i, choice.code)
+    check_exprs(ctx)
 
 
 def _check_spliced(ctx: Context, q: CodeChoice, i: int, code: str) -> None:
     spliced = splice(q.code, code)
-    error = ctx.compiler(spliced.source)
+    compiled = ctx.compiler.compile(spliced.source)
+    error = compiled.error
     if error is None:
+        _spliced_warnings(ctx, spliced, i, compiled)
         return
     part, line = spliced.origin(error.lineno or 1)
     where = (
@@ -124,6 +180,30 @@ def _check_spliced(ctx: Context, q: CodeChoice, i: int, code: str) -> None:
         "syntax-error",
         line=where,
     )
+
+
+def _spliced_warnings(ctx: Context, spliced: Spliced, i: int, compiled: Compiled) -> None:
+    """The compiler's warnings on a correct choice put in place of `____`, at their line
+    (of the choice, or of the template around it)."""
+    for warned in compiled.warnings:
+        part, line = spliced.origin(warned.line)
+        prefix: tuple[str | int, ...] = ("choices", i) if part == "choice" else ()
+        text = _line_text(spliced.source, warned.line)
+        ctx.add(
+            (),
+            f"correct choice {i + 1} in place of `____` compiles with a warning: "
+            f"{warned.category}: {warned.message} ({part} line {line}){text}",
+            "compile-warning",
+            "warning",
+            line=ctx.snippet_line("code", line, *prefix),
+        )
+
+
+def _line_text(source: str, line: int) -> str:
+    """`: <the source line>` (empty when there is none)."""
+    lines = source.splitlines()
+    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return f": {text}" if text else ""
 
 
 def _syntax(field: str, error: SyntaxError) -> str:

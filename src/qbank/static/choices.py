@@ -42,12 +42,12 @@ def check_choices(ctx: Context) -> None:
         _check_pairs(ctx, q)
     if isinstance(q, Output):
         _check_output_choices(ctx, q)
-    elif any(c.has_value for c in choices):
+    elif any(c.binds_answer for c in choices):
         _check_value_choices(ctx, choices)
-    if any(c.has_value for c in choices) and not q.check and not isinstance(q, Output):
+    if any(c.binds_answer for c in choices) and not q.check and not isinstance(q, Output):
         ctx.add(
             ("choices",),
-            "choices with a `value` need a `check` that uses `answer`",
+            "choices with a `value` or `expr` need a `check` that uses `answer`",
             "value-without-check",
         )
 
@@ -85,10 +85,11 @@ def _check_pairs(ctx: Context, q: Matching) -> None:
 def _check_output_choices(ctx: Context, q: Output) -> None:
     for i, choice in enumerate(q.choices):
         if choice.text is None and choice.code is None and not isinstance(choice.value, str):
+            given = "an `expr`" if choice.expr is not None else type(choice.value).__name__
             ctx.add(
                 ("choices", i),
                 f"choice {i + 1} of an `output` question is a wrong output: write it as text "
-                f"(a string), not as {type(choice.value).__name__}",
+                f"(a string), not as {given}",
                 "output-choice-not-text",
             )
 
@@ -96,11 +97,11 @@ def _check_output_choices(ctx: Context, q: Output) -> None:
 def _check_value_choices(ctx: Context, choices: tuple[Choice, ...]) -> None:
     """Choices decided by `check` with `answer = value`: each one needs its value."""
     for i, choice in enumerate(choices):
-        if not choice.has_value:
+        if not choice.binds_answer:
             ctx.add(
                 ("choices", i),
-                f"choice {i + 1} has no `value`: when choices are checked by value, every "
-                "choice needs one (it is bound to `answer`)",
+                f"choice {i + 1} has no `value` or `expr`: when choices are checked by value, "
+                "every choice needs one (it is bound to `answer`)",
                 "value-missing",
             )
 

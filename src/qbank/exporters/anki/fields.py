@@ -7,6 +7,13 @@ an ``output`` question is placed among its wrong outputs the same way. Options a
 every format shows them (:func:`qbank.exporters.display.shown_choice`): a ``value`` without
 ``text`` as its value, a string as preformatted text, anything else as its Python repr.
 
+The ``Question`` field is what a learner reads first, and the note type's sort field (the
+browser lists it): the question's ``title`` as a heading when it has one (never its id, which
+may give the answer away), the prompt, then the fixture files marked ``shown``, each headed by
+its name. ``Feedback`` holds, per wrong option, the authored feedback or else the learner
+feedback validation generated (what the code prints or raises), never the refutation (which
+quotes hidden code); none for a question that fails validation, tagged ``qbank-invalid``.
+
 No field holds U+001F, Anki's field separator in its database (one would split the field and
 make the whole package unimportable): it is written as the character reference ``&#31;``.
 """
@@ -18,10 +25,9 @@ from dataclasses import dataclass
 
 from qbank.exporters.anki import html as h
 from qbank.exporters.anki.notetype import FIELDS, GUID_NAMESPACE, deck_name
-from qbank.exporters.base import ExportContext
-from qbank.exporters.display import KEY, letter, option_order, shown_choice
+from qbank.exporters.base import INVALID_TAG, ExportContext
+from qbank.exporters.display import KEY, file_language, letter, option_order, shown_choice
 from qbank.exporters.highlight import highlight, preformatted
-from qbank.exporters.rich import feedback_html
 from qbank.model import (
     Bug,
     CodeChoice,
@@ -74,12 +80,15 @@ def guid(bank_id: str, question_id: str) -> str:
     return str(guid_for(GUID_NAMESPACE, bank_id, question_id))
 
 
-def tags(loaded: LoadedBank, question: QuestionBase) -> tuple[str, ...]:
-    """Bank tags, question tags, ``type::<kind>`` and ``difficulty::<level>``, no spaces."""
+def tags(loaded: LoadedBank, question: QuestionBase, invalid: bool = False) -> tuple[str, ...]:
+    """Bank tags, question tags, ``type::<kind>`` and ``difficulty::<level>``, no spaces;
+    ``qbank-invalid`` for a question exported although it fails validation."""
     kind = getattr(question, "type", "question")
     found = [*loaded.bank.tags, *question.tags, f"type::{kind}"]
     if question.difficulty:
         found.append(f"difficulty::{question.difficulty}")
+    if invalid:
+        found.append(INVALID_TAG)
     return tuple(dict.fromkeys("_".join(tag.split()) for tag in found if tag.strip()))
 
 
@@ -90,7 +99,7 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
     values = {
         "QID": h.text(f"{loaded.id}/{question.id}"),
         "Type": getattr(question, "type", ""),
-        "Question": item.md(question.prompt),
+        "Question": _question(item),
         "Code": _code(item),
         "Choices": _front(item, order),
         "Hint": item.md(question.hint),
@@ -100,9 +109,20 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
         "Source": h.text(f"{loaded.bank.title or loaded.id} ({loaded.id})"),
     }
     fields = tuple(values[name].replace(SEPARATOR, "&#31;") for name in FIELDS)
-    return NoteData(
-        guid(loaded.id, question.id), deck_name(loaded.id), tags(loaded, question), fields
+    found = tags(loaded, question, context.fails(loaded, question))
+    return NoteData(guid(loaded.id, question.id), deck_name(loaded.id), found, fields)
+
+
+def _question(item: _Item) -> str:
+    """The title (a heading), the prompt, then the fixture files learners see."""
+    question = item.question
+    title = f'<h3 class="title">{h.text(question.title.strip())}</h3>' if question.title else ""
+    files = "".join(
+        f'<p class="file"><strong><code>{h.text(name)}</code></strong></p>'
+        + highlight(file.content, file_language(name) or "text")
+        for name, file in question.shown_files
     )
+    return title + item.md(question.prompt) + files
 
 
 def _code(item: _Item) -> str:
@@ -216,23 +236,25 @@ def _output_answer(item: _Item, order: list[int]) -> str:
 
 
 def _number(question: Numerical) -> str:
-    def fmt(x: float) -> str:
-        return str(int(x)) if x.is_integer() else repr(x)
+    def fmt(x: float) -> str:  # an int (`answer: 1` stays one) or a float
+        return str(int(x)) if float(x).is_integer() else repr(float(x))
 
     tolerance = f" ± {fmt(question.tolerance)}" if question.tolerance else ""
     return fmt(question.answer) + tolerance
 
 
 def _feedback(item: _Item, order: list[int]) -> str:
-    refutations = item.result.refutations if item.result else {}
+    """Per wrong option: authored feedback, else the generated learner feedback (Markdown;
+    its unlabelled fences are program output, shown as plain text)."""
+    generated = item.context.feedback(item.loaded, item.question)
     entries = []
     for position, index in enumerate(order):
         if index == KEY:
             continue
-        authored = item.question.choices_list[index].feedback
-        if authored:
-            entries.append((letter(position), item.md(authored, compact=True)))
-        elif index in refutations:
-            why = f'<span class="refutation">{feedback_html(refutations[index])}</span>'
-            entries.append((letter(position), why))
+        choice = item.question.choices_list[index]
+        if choice.feedback:
+            entries.append((letter(position), item.md(choice.feedback, compact=True)))
+        elif not choice.correct and generated.get(index, "").strip():
+            said = h.markdown(generated[index], "text", compact=True)
+            entries.append((letter(position), f'<span class="generated">{said}</span>'))
     return h.options(entries, "feedback")

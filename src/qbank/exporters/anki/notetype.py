@@ -9,14 +9,18 @@ gives a new name and a new id (a new note type, side by side with the old one).
 
 Fields, in order (all HTML):
 
-``QID``          ``<bank id>/<question id>``: the sort field and the first column, never empty
+``QID``          ``<bank id>/<question id>``: the identity and the first column, never empty
+                 (never on the card: an id may give the answer away)
 ``Type``         the question's kind (``multiple_choice``…), also a CSS class on the card
-``Question``     the prompt
+``Question``     the title (a heading, when the question has one), the prompt, then the
+                 fixture files shown to learners; the **sort field**, so that the browser
+                 lists titles and prompts, not ids
 ``Code``         the snippet, highlighted
 ``Choices``      the lettered options (choice kinds), or what kind of answer is expected
 ``Hint``         the hint, revealed on request on the front
 ``Answer``       the key: right letters and options, the fix of a ``bug``, the output…
-``Feedback``     per-option feedback (authored, else how validation refuted the option)
+``Feedback``     per-option feedback (authored, else the learner feedback validation
+                 generated: what the code prints or raises, never hidden code)
 ``Explanation``  why the answer is right
 ``Source``       the bank's title and id
 
@@ -82,7 +86,8 @@ BASE_CSS = """\
 .qbank ol.options { list-style: none; padding-left: 0; }
 .qbank ol.options > li { margin: 0.4em 0; }
 .qbank .letter { font-weight: bold; margin-right: 0.4em; }
-.qbank .refutation { font-family: monospace; font-size: 14px; }
+.qbank h3.title { margin: 0 0 0.5em; font-size: 20px; }
+.qbank p.file { margin: 0.6em 0 0.2em; font-size: 15px; }
 .qbank table.pairs { border-collapse: collapse; }
 .qbank table.pairs td, .qbank table.pairs th { border: 1px solid #999; padding: 0.2em 0.6em; }
 .qbank .source { font-size: 13px; opacity: 0.7; margin-top: 1em; }
@@ -121,5 +126,5 @@ def model_spec() -> dict[str, object]:
         "fields": [{"name": name} for name in FIELDS],
         "templates": [{"name": TEMPLATE_NAME, "qfmt": FRONT, "afmt": BACK}],
         "css": css(),
-        "sort_field_index": 0,
+        "sort_field_index": FIELDS.index("Question"),
     }

@@ -8,6 +8,13 @@
 * Every text part is ``[html]`` (the question's format, inherited by answers and feedback):
   Markdown rendered to HTML, code in ``<pre><code class="language-…">``, HTML-escaped first,
   then GIFT-escaped (``\\`` and ``~ = # { } :``, the ``#`` of entities too).
+* The title ``::bank-id/question-id::`` is the question's identity (teachers see it in the
+  question bank); a question's own ``title`` is the heading of its text, which learners see,
+  and shown fixture files follow the prompt, each headed by its name.
+* A wrong option without authored feedback gets the learner feedback validation generated
+  (what the code prints, or raises), never the refutation (which quotes hidden code); a
+  question that fails validation (``--allow-invalid``) gets none, and the tag
+  ``qbank-invalid``.
 * What GIFT cannot carry (hints, `shuffle: false`, points, case sensitivity, …) is reported
   through :meth:`ExportContext.warn`, never dropped silently.
 """
@@ -16,16 +23,17 @@ from __future__ import annotations
 
 import re
 
-from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
+from qbank.exporters.base import INVALID_TAG, ExportContext, Exporter, ExporterOptions
 from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
 from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.rich import (
     code_html,
-    feedback_html,
+    files_html,
     inline_html,
     language_of,
     markdown_html,
     shown_html,
+    title_html,
 )
 from qbank.model import (
     Bug,
@@ -71,7 +79,8 @@ class GiftOptions(ExporterOptions):
     """Options of the GIFT exporter."""
 
     refutation_feedback: bool = True
-    """Give a wrong option without `feedback` the reason its refutation gave, as feedback."""
+    """Give a wrong option without `feedback` the feedback validation generated for learners
+    (what the code prints, or the exception it raises; never hidden code)."""
 
 
 class GiftExporter(Exporter):
@@ -140,6 +149,7 @@ class _QuestionWriter:
     ) -> None:
         self.options, self.loaded, self.q, self.ctx = options, loaded, question, ctx
         self.result = ctx.result(loaded, question)
+        self.feedback = ctx.feedback(loaded, question)
         self.language = language_of(loaded, question)
 
     def warn(self, message: str, code: str) -> None:
@@ -171,10 +181,12 @@ class _QuestionWriter:
 
     def _tags(self) -> str:
         tags = dict.fromkeys((*self.loaded.bank.tags, *self.q.tags))
+        if self.ctx.fails(self.loaded, self.q):
+            tags[INVALID_TAG] = None
         return "// " + " ".join(f"[tag:{_tag(t)}]" for t in tags) if tags else ""
 
     def _stem(self) -> str:
-        stem = markdown_html(self.q.prompt)
+        stem = title_html(self.q) + markdown_html(self.q.prompt) + files_html(self.q)
         if self.q.code is not None:
             stem += code_html(self.q.code, self.language)
         return stem
@@ -215,11 +227,9 @@ class _QuestionWriter:
         feedback = None
         if index < len(choices):
             choice = choices[index]
-            said = choice_feedback(choice, index, self.result, self.options.refutation_feedback)
-            if said and choice.feedback:
-                feedback = inline_html(said)  # authored: Markdown
-            elif said:
-                feedback = feedback_html(said)  # how it was refuted: program text, literally
+            said = choice_feedback(choice, index, self.feedback, self.options.refutation_feedback)
+            if said and said.strip():
+                feedback = inline_html(said)  # authored or generated: Markdown
         return text + ("#" + html_part(feedback) if feedback else "")
 
     def _choices(self, q: QuestionBase, marks: list[str] | None) -> str:
