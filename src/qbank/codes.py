@@ -69,6 +69,7 @@ CODES: dict[str, Code] = _table(
     Code("value-missing", "error", "Choices are checked by `value`, but this one has none: give every choice a `value`."),
     Code("value-without-check", "error", "Choices have a `value` but the question has no `check` using `answer`: add one."),
     Code("bad-tolerance", "error", "A `numerical` question's `tolerance` is negative: make it zero or more."),
+    Code("bad-file-name", "error", "A name in `files` or `expect.files` is not a relative path inside the run folder (empty, absolute, a `..`, `.` or empty part, a NUL), or a fixture would be both a file and another fixture's folder: write names such as `data/in.txt`."),
     Code("no-placeholder", "error", "A `code_choice` question's `code` has no `____` line for the choices to fill: add it."),
     Code("no-answer", "error", "An `output` question has no `answer` and no Python code to compute it: write `answer`."),
     Code("answer-unbound", "error", "`check` uses `answer`, but the `output` question has no `answer` to bind: write the expected output in `answer`."),
@@ -76,6 +77,7 @@ CODES: dict[str, Code] = _table(
     Code("compile-warning", "warning", "A snippet compiles with a warning (`SyntaxWarning`, `DeprecationWarning`: `is` with a literal, an invalid escape sequence, ...): fix it at the line given (the code may not mean what it says)."),
     Code("key-unproven", "warning", "A question with `code` has a key (`answer`, `answers`, a correct choice) that no run decides: add a `check` that uses `answer` (or `value` choices), so that running proves it."),
     # Proving: running the code, then judging each question from its runs.
+    Code("cache-unusable", "warning", "The cache (`.qbank_cache/`) could not be used (damaged, locked by another process, read-only, a full disk): validation went on without it; a damaged one was moved aside as `.qbank_cache.damaged-<time>` and the next run rebuilds it. Nothing to fix in the banks."),
     Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),
     Code("warmup-fails", "error", "The bank's `warmup` code failed: fix it (the runs go ahead without it)."),
     Code("run-timeout", "error", "Inconclusive: a run did not finish within `timeout`: make it faster or raise the limit (nothing is proven, nothing cached)."),
@@ -103,6 +105,7 @@ CODES: dict[str, Code] = _table(
     Code("lossy-weight", "warning", "Moodle's allowed grades cannot share 100 % among the correct options: give them explicit `weight`s."),
     Code("lossy-answer", "warning", "A short answer GIFT cannot hold (blank, or with `->`, a format tag or a weight) is left out: rephrase it."),
     Code("lossy-placeholder", "warning", "Text holds one of Moodle's escape placeholders (`&&058;`, ...), which Moodle turns into another character: rephrase it."),
+    Code("lossy-option", "warning", "Two options that differ as written would read the same once Moodle imported them (GIFT has no carriage return; Moodle trims each option and reads `&&058;`-style placeholders as characters): the question is left out; make them differ in what Moodle keeps."),
     Code("lossy-whitespace", "warning", "An `output` key becomes a one-line short answer that Moodle trims: exact whitespace and line breaks cannot be asked for (add `choices`)."),
     Code("anki-no-answer", "warning", "An `output` question has no `answer` and none was computed: the card says so; validate with execution first, or write `answer`."),
     Code("export-invalid", "warning", "`--allow-invalid` exported a question that fails validation: it is tagged `qbank-invalid` and has no generated feedback; fix its errors before learners see it."),

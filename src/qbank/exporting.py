@@ -10,13 +10,17 @@ Where files go (``out``, the ``-o`` of ``qbank export``):
   when exactly one bank is exported.
 * ``format="all"``: every registered format, each into ``<out>/<format>/`` as above.
 
-Two banks whose files would land on the same path (bank ids ``a`` and ``a.key`` with the
-Markdown format: ``a.key.md`` is both bank ``a``'s answer key and bank ``a.key``'s page) are
-an :class:`ExportError` naming both, raised before anything is written.
+Two banks whose files collide are an :class:`ExportError` naming both, raised before anything
+is written: the same path (bank ids ``a`` and ``a.key`` with the Markdown format: ``a.key.md``
+is both bank ``a``'s answer key and bank ``a.key``'s page), a file that another bank needs as
+a folder (``x`` and ``x.md/y``: ``x.md`` and ``x.md/y.md``), or either of those but for case
+(``Intro`` and ``intro``: one file on macOS and Windows).
 
 Nothing is written unless every file rendered: validation problems refuse the export (unless
 ``allow_invalid``), and with ``strict`` any warning (validation or lossy conversion) does too.
-Files are written atomically, so a failed export never leaves half a file.
+Files are written atomically (:mod:`qbank.fileio`), so a failed export never leaves half a
+file, a temp file or a folder it made; the error says whether anything was replaced, and
+what, in the rare case that the disk changed under the export between two renames.
 
 With ``allow_invalid``, each question that fails validation is exported marked: one
 ``export-invalid`` warning per question, the tag ``qbank-invalid`` in formats with tags, and
@@ -35,7 +39,7 @@ from pathlib import Path
 from qbank import exporters as registry
 from qbank.errors import ExportError, ExportRefused, Problem
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
-from qbank.fileio import write_all_atomic
+from qbank.fileio import Collision, WriteIncomplete, collision, write_all_atomic
 from qbank.loading import project_root
 from qbank.model import Collection, LoadedBank
 from qbank.options import Options
@@ -95,8 +99,13 @@ def export(
     if strict and (result.warnings or result.skipped):
         raise ExportRefused(refusal(result.warnings, result.skipped), result.warnings)
     result.warnings += marked
+    found = collision([path for path, _ in planned])
+    if found is not None:  # between formats (`all`): each plan was checked on its own
+        raise ExportError(f"{found}: nothing was written")
     try:
         write_all_atomic(planned)
+    except WriteIncomplete as exc:
+        raise ExportError(incomplete_message(exc)) from exc
     except OSError as exc:
         raise ExportError(f"cannot write the export, nothing was replaced: {exc}") from exc
     result.files = [path for path, _ in planned]
@@ -250,7 +259,39 @@ def plan(
                 )
             owners[path] = loaded.id
             planned.append((path, _bytes(content)))
+    found = collision([path for path, _ in planned])
+    if found is not None:
+        raise ExportError(f"{exporter.name}: {collision_message(found, owners)}")
     return planned
+
+
+def collision_message(found: Collision, owners: Mapping[Path, str]) -> str:
+    """Two banks' files that cannot both be written (not the very same path), said with the
+    banks' ids."""
+    first, second = owners.get(found.first, "?"), owners.get(found.second, "?")
+    if not found.folder:
+        said = (
+            f"banks {first!r} and {second!r} would be written to {found.first} and "
+            f"{found.second}, one file on a file system that ignores case (macOS, Windows)"
+        )
+    else:
+        case = " (on a file system that ignores case)" if found.case_only else ""
+        said = (
+            f"bank {first!r} would be written to the file {found.first}, but bank {second!r} "
+            f"needs a folder there{case} for {found.second}"
+        )
+    return said + ": rename one of them (nothing was written)"
+
+
+def incomplete_message(exc: WriteIncomplete) -> str:
+    """What an export that stopped between renames did and did not replace."""
+    done = ", ".join(str(path) for path in exc.replaced)
+    left = ", ".join(str(path) for path in exc.not_replaced)
+    return (
+        f"cannot write the export: {exc.cause}; {len(exc.replaced)} file(s) were replaced "
+        f"({done}) and {len(exc.not_replaced)} were not ({left}); export again once the "
+        "cause is fixed"
+    )
 
 
 def _bytes(content: str | bytes) -> bytes:

@@ -57,6 +57,8 @@ def validate(
             cache.close()
         if isinstance(compiler, RemoteCompiler):
             compiler.close()
+    if cache is not None and cache.problem is not None:
+        problems.append(cache.problem)  # the cache's one warning: it never stops a validation
     results = _results(collection, problems, proof, skipped)
     report = Report(collection, problems, results, environment=proof.environment if proof else None)
     report.duration = time.perf_counter() - started

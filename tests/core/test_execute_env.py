@@ -133,13 +133,16 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     assert all(r.from_cache for r in third.results.values())
 
 
-def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path: Path) -> None:
+def test_a_cache_file_that_is_not_a_database_is_set_aside_and_replaced(tmp_path: Path) -> None:
     path = _bank(tmp_path)
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "results.sqlite").write_bytes(b"garbage" * 100)
     report = validate([str(path)], _options(tmp_path))
     assert report.ok
-    assert (tmp_path / "cache" / "results.corrupt").exists()
+    assert [(p.code, p.severity) for p in report.problems] == [("cache-unusable", "warning")]
+    [aside] = tmp_path.glob("cache.damaged-*")
+    assert (aside / "results.sqlite").read_bytes() == b"garbage" * 100
+    assert validate([str(path)], _options(tmp_path)).problems == []  # a new cache
 
 
 def test_inconclusive_results_are_never_cached(tmp_path: Path) -> None:

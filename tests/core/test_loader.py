@@ -132,3 +132,47 @@ def test_public_names() -> None:
     assert {"load", "validate", "Bank", "Report", "Problem", "QbankError"} <= exported
     for name in exported:
         assert hasattr(qbank, name), name
+
+
+class _Store:
+    """An in-memory object store, as the cache is one."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, object] = {}
+
+    def get_object(self, key: str) -> object:
+        return self.objects.get(key)
+
+    def put_object(self, key: str, value: object) -> None:
+        self.objects[key] = value
+
+
+@pytest.mark.parametrize("store", [None, _Store()])
+def test_a_default_id_is_checked_like_an_authored_one(tmp_path: Path, store: _Store | None) -> None:
+    """`my quiz.yaml` without `id` would get the id `my quiz`, which no authored `id` may be
+    and a JSON export of it would not load back (issue 9, defect 8): a problem at line 1
+    naming the file, saying to rename it or give an `id`; with the same content cached under
+    a good name, too."""
+    (tmp_path / "qbank.toml").write_text("")
+    body = "questions:\n  - id: q\n    type: essay\n    prompt: Why?\n"
+    (tmp_path / "good_one.yaml").write_text(body)
+    bad = tmp_path / "my quiz.yaml"
+    bad.write_text(body)
+    collection, problems = load_paths([tmp_path], store)
+    assert [b.id for b in collection] == ["good_one"]
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("my quiz.yaml", 1, "invalid-value")
+    ]
+    said = problems[0].message
+    assert "'my quiz.yaml'" in said and "the id 'my quiz', which is not a valid bank id" in said
+    assert said.endswith("rename the file (or its folder), or give the bank an `id`")
+
+
+def test_a_bank_given_an_id_exports_json_that_loads_back(tmp_path: Path) -> None:
+    (tmp_path / "qbank.toml").write_text("")
+    bank = tmp_path / "my quiz.yaml"
+    bank.write_text("id: my-quiz\nquestions:\n  - id: q\n    type: essay\n    prompt: Why?\n")
+    out = tmp_path / "out.json"
+    qbank.export([bank], "json", out, validation=qbank.Options(execute=False, cache=False))
+    loaded, problems = load_file(str(out))
+    assert loaded is not None and loaded.id == "my-quiz" and problems == []

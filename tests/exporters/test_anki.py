@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qbank.errors import ExportError
 from qbank.exporters.anki.apkg import AnkiExporter, benchmark, build_time
+from qbank.exporters.anki.fields import guid
 from qbank.exporters.anki.notetype import (
     NOTE_TYPE_ID,
     NOTE_TYPE_NAME,
@@ -400,6 +403,40 @@ def test_benchmark_runs_small() -> None:
     """`qbank.exporters.anki.benchmark` runs (real figures: run this file as a script)."""
     figures: dict[str, Any] = benchmark(50, 10)
     assert figures["qbank"] > 0 and figures["genanki"] > 0
+
+
+def test_ids_that_genanki_would_join_alike_are_two_notes(tmp_path: Path) -> None:
+    """Bank `x__y` question `z` and bank `x` question `y__z` (genanki's join makes both
+    `qbank__x__y__z`) import as two notes, not one updated by the other (issue 9, defect 8)."""
+    project = tmp_path / "project"
+    write_project(project, "id: x__y\nquestions: [{id: z, type: essay, prompt: One?}]\n", "a.yaml")
+    write_project(project, "id: x\nquestions: [{id: y__z, type: essay, prompt: Two?}]\n", "b.yaml")
+    col = new_collection(tmp_path)
+    import_package(col, _export(_report(project)), tmp_path)
+    found = notes(col)
+    assert sorted(n.fields["QID"] for n in found.values()) == ["x/y__z", "x__y/z"]
+    col.close()
+
+
+def test_guids_of_bank_ids_without_a_double_underscore_are_unchanged() -> None:
+    """Notes imported before keep updating in place: genanki's GUID for every bank id
+    without `__` (question ids may have one), pinned as the demo golden pins the others."""
+    import genanki
+
+    for bank_id, question_id in [("banks/demo", "mc"), ("x", "y__z"), ("a_", "b"), ("x", "y")]:
+        assert guid(bank_id, question_id) == genanki.guid_for("qbank", bank_id, question_id)
+    assert guid("banks/demo", "mc") == "l]{:m$Fy$%"
+
+
+_BANK_IDS = st.from_regex(r"[xy][xy_]{0,4}(/[xy][xy_]{0,3})?", fullmatch=True)
+_QUESTION_IDS = st.from_regex(r"[xy][xy_]{0,5}", fullmatch=True)
+
+
+@given(st.lists(st.tuples(_BANK_IDS, _QUESTION_IDS), unique=True, max_size=30))
+def test_guids_are_one_to_one(pairs: list[tuple[str, str]]) -> None:
+    """No two pairs of valid ids share a GUID, however their underscores fall."""
+    assert len({guid(bank_id, question_id) for bank_id, question_id in pairs}) == len(pairs)
+    assert guid("x__y", "z") != guid("x", "y__z")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qbank.exporters.base import ExportContext
 from qbank.exporters.gift import GiftExporter, category_block, escape, html_part
 from qbank.exporters.gift.weights import answer_weights, format_weight, nearest_allowed
-from qbank.model import Bank, Choice, LoadedBank
+from qbank.model import Bank, Choice, Collection, LoadedBank
 from qbank.report import Report
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -238,3 +238,62 @@ def test_weights_explicit_and_unrepresentable() -> None:
     assert not eleven.exact and set(eleven.weights) == {10}
     assert nearest_allowed(-9.09) == -10 and format_weight(-33.333333) == "-33.33333"
     assert format_weight(100) == "100" and format_weight(12.5) == "12.5"
+
+
+# --- Options that GIFT's own losses would make the same (issue 9, defect 8) ----------------
+
+
+def _bank_report(*questions: dict[str, Any]) -> Report:
+    bank = Bank.model_validate({"id": "lossy", "questions": list(questions)})
+    return Report(Collection([LoadedBank(id="lossy", path="lossy.yaml", bank=bank)]))
+
+
+CR_QUESTIONS: list[dict[str, Any]] = [
+    {"id": "cr-value", "type": "multiple_choice", "prompt": "Which?", "code": 'x = "x\\ry"',
+     "check": "assert x == answer",
+     "choices": [{"value": "x\ry", "correct": True}, {"value": "xy"}]},
+    {"id": "cr-output", "type": "output", "prompt": "Prints?", "code": 'print("a\\rb", end="")',
+     "answer": "a\rb", "exact": True, "choices": ["ab"]},
+    {"id": "cr-right", "type": "matching", "prompt": "Match.",
+     "pairs": [{"left": "one", "right": "x\ry"}, {"left": "two", "right": "z"}],
+     "distractors": ["xy"]},
+    {"id": "kept", "type": "multiple_choice", "prompt": "Which?",
+     "choices": [{"text": "x y", "correct": True}, {"text": "xy"}]},
+    {"id": "same-right", "type": "matching", "prompt": "Match.",
+     "pairs": [{"left": "a", "right": "int"}, {"left": "b", "right": "int"}]},
+]  # fmt: skip
+
+
+def test_options_that_read_the_same_in_moodle_are_left_out_with_a_warning() -> None:
+    """A key `x\\ry` and a distractor `xy` are one option once GIFT drops the `\\r`: the
+    question is left out, with a `lossy-option` warning naming both; questions whose options
+    stay distinct (or are meant to be equal: two pairs sharing a right side) are kept."""
+    text, context = render(_bank_report(*CR_QUESTIONS))
+    lossy = {w.question: w.message for w in context.warnings if w.code == "lossy-option"}
+    assert set(lossy) == {"cr-value", "cr-output", "cr-right"}
+    assert lossy["cr-value"].startswith("choice 1 ('x\\ry') and choice 2 ('xy') would read the")
+    assert lossy["cr-output"].startswith("the key ('a\\rb') and choice 1 ('ab')")
+    assert lossy["cr-right"].startswith("the right side of pair 1 ('x\\ry') and distractor 1")
+    parsed = gift_pegjs(text)
+    assert [q["title"] for q in parsed[1:]] == ["lossy/kept", "lossy/same-right"]
+
+
+@example(["x\ry", "xy"])
+@given(st.lists(st.text(st.sampled_from("ab \r\n:&"), min_size=1, max_size=4), min_size=2,
+                max_size=4, unique=True))  # fmt: skip
+def test_exported_options_are_distinct_as_moodle_reads_them(values: list[str]) -> None:
+    """Whatever the values, an exported question's options read differently once Moodle's
+    importer decoded and trimmed them (reference/gift.md §2); otherwise it is left out."""
+    choices = [{"value": v, "correct": i == 0} for i, v in enumerate(values)]
+    question = {"id": "q", "type": "multiple_choice", "prompt": "Which?", "code": "x = 1",
+                "check": "assert answer", "choices": choices}  # fmt: skip
+    text, context = render(_bank_report(question))
+    blocks = gift_rules.blocks(text)[1:]
+    if any(w.code == "lossy-option" for w in context.warnings):
+        assert blocks == []
+        return
+    (block,) = blocks
+    answers = gift_rules.parse_block(block).answers
+    options = [p.split("#", 1)[0] for p in answers.replace("=", "~").split("~")[1:]]
+    read = [gift_rules.post(option).strip(" \t\r\n\0\x0b") for option in options]
+    assert len(set(read)) == len(values), read

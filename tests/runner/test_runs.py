@@ -194,6 +194,9 @@ def test_preload_failures_are_reported_and_the_pool_still_serves() -> None:
         assert result.failure is not None and result.failure.type == "ModuleNotFoundError"
 
 
-def test_invalid_file_names_are_refused() -> None:
-    with pytest.raises(ValueError, match="inside the run folder"):
-        RunSpec("", files=(("../x", ""),))
+def test_invalid_file_names_are_refused_by_the_run_not_raised(pool: Pool) -> None:
+    """A name outside the run folder is not an exception (issue 9, defect 7): the run is
+    refused by the worker, inconclusive, with the reason."""
+    (result,) = pool.run_many([RunSpec("", files=(("../x", ""),))])
+    assert result.status == "worker-died" and result.failure is not None
+    assert "'../x' has a `..` part" in result.failure.message

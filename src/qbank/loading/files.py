@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from qbank.errors import Problem
+from qbank.model.base import BANK_ID_PATTERN
 
 BANK_SUFFIXES = (".yaml", ".yml", ".json")
 ROOT_MARKERS = ("qbank.toml", "pyproject.toml", ".git")
@@ -67,3 +69,20 @@ def default_bank_id(path: Path) -> str:
     resolved = _resolved(path)
     relative = resolved.relative_to(project_root(path)).with_suffix("")
     return relative.as_posix()
+
+
+def default_id_problem(path: str, bank_id: str) -> Problem | None:
+    """The problem of a bank without `id` whose file's path gives it an id that an authored
+    `id` could not be (`my quiz.yaml`: `my quiz`); exports would write an id that does not
+    load back. None when the id is valid."""
+    if re.fullmatch(BANK_ID_PATTERN, bank_id):
+        return None
+    return Problem(
+        path,
+        1,
+        f"the bank has no `id`, and its file's path ({bank_id + Path(path).suffix!r} under the "
+        f"project root) gives it the id {bank_id!r}, which is not a valid bank id (each "
+        "`/`-separated part must start with a letter or digit and hold only letters, digits, "
+        "`_`, `.` and `-`): rename the file (or its folder), or give the bank an `id`",
+        "invalid-value",
+    )

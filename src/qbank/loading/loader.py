@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from qbank.errors import Problem
 from qbank.fingerprint import code_fingerprint
-from qbank.loading.files import default_bank_id, find_bank_files
+from qbank.loading.files import default_bank_id, default_id_problem, find_bank_files
 from qbank.loading.locate import pydantic_problems
 from qbank.loading.yamlio import (
     BOM,
@@ -71,16 +71,16 @@ def load_file(
 
 def _from_store(
     store: ObjectStore, key: str, path: str, data: bytes
-) -> tuple[LoadedBank, list[Problem]] | None:
+) -> tuple[LoadedBank | None, list[Problem]] | None:
     entry = store.get_object("bank:" + key)
     if not isinstance(entry, tuple) or len(entry) != 3 or not isinstance(entry[0], Bank):
         return None
     bank, question_lines, problems = entry
     text = data.decode("utf-8").removeprefix(BOM)
     lines = LineMap(None, text=text, question_lines=question_lines)
-    bank_id = bank.id or default_bank_id(Path(path))
-    loaded = LoadedBank(id=bank_id, path=path, bank=bank, lines=lines, digest=key)
-    return loaded, [dataclasses.replace(p, path=path) for p in problems]
+    found = [dataclasses.replace(p, path=path) for p in problems]
+    loaded = _identified(path, bank, lines, found)
+    return (loaded.model_copy(update={"digest": key}), found) if loaded else (None, found)
 
 
 def _parse(path: str, data: bytes) -> tuple[LoadedBank | None, list[Problem]]:
@@ -139,8 +139,20 @@ def _build(
     except ValidationError as exc:
         problems.extend(pydantic_problems(path, exc, raw, lines))
         return None, problems
+    return _identified(path, bank, lines, problems), problems
+
+
+def _identified(
+    path: str, bank: Bank, lines: LineMap, problems: list[Problem]
+) -> LoadedBank | None:
+    """The bank with its id: authored, or its file's path; a path that gives no valid id
+    is a problem (added to `problems`), and the bank is not used, as with a bad `id`."""
     bank_id = bank.id or default_bank_id(Path(path))
-    return LoadedBank(id=bank_id, path=path, bank=bank, lines=lines), problems
+    problem = None if bank.id else default_id_problem(path, bank_id)
+    if problem is not None:
+        problems.append(problem)
+        return None
+    return LoadedBank(id=bank_id, path=path, bank=bank, lines=lines)
 
 
 def load_paths(

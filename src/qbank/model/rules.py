@@ -3,7 +3,8 @@
 Moodle's grade list decides which `weight` values are valid (static checks) and how they are
 written (GIFT, Moodle XML); the output comparison decides when an `output` question's key and
 distractors match what the program printed (proof) and how a key is shown (exports); which
-`expect.raises` lets `code` not compile (static checks and proof).
+`expect.raises` lets `code` not compile (static checks and proof); which names a run's files
+may have (static checks; the runner's worker applies the same rule on its own, stdlib only).
 """
 
 from __future__ import annotations
@@ -46,3 +47,41 @@ def compile_error_expected(raises: str | None) -> bool:
         return False
     found = getattr(builtins, raises.removeprefix("builtins."), None)
     return isinstance(found, type) and issubclass(found, SyntaxError)
+
+
+FILE_NAME_RULE = (
+    "a file name must be a relative path inside the run folder, `/`-separated, with no empty, "
+    "`.` or `..` part and no leading `/` (e.g. `data/in.txt`, `..config`)"
+)
+"""What a name in `files` or `expect.files` may be, as problems say it."""
+
+MAX_NAME_PART = 255
+"""Most bytes (UTF-8) of one part of a file name: Linux's `NAME_MAX`."""
+
+
+def file_name_flaw(name: str) -> str | None:
+    """Why `name` cannot name a file of a run (in `files` or `expect.files`), or None when it
+    can. The runner's worker refuses the same names (``qbank/runner/sandbox.py``,
+    ``bad_file_name``; a test keeps the two equal)."""
+    if not name:
+        return "is empty"
+    if "\0" in name:
+        return "holds a NUL character"
+    if name.startswith("/"):
+        return "is an absolute path"
+    parts = name.split("/")
+    if ".." in parts:
+        return "has a `..` part, which leaves the run folder"
+    if name == ".":
+        return "is the run folder itself"
+    if "" in parts:
+        return "has an empty part (`//`, or a `/` at the end)"
+    if "." in parts:
+        return "has a `.` part"
+    try:
+        sizes = [len(part.encode("utf-8")) for part in parts]
+    except UnicodeEncodeError:
+        return "is not valid text (it holds a lone surrogate)"
+    if max(sizes) > MAX_NAME_PART:
+        return f"has a part longer than {MAX_NAME_PART} bytes"
+    return None

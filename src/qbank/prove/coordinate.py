@@ -156,23 +156,35 @@ def _plan(
     defaults: dict[str, float],
 ) -> list[Job]:
     """The jobs of every question to run: not in a bank or question of `skip`, in Python."""
+    jobs: list[Job] = []
+    with quiet_compiling():  # compiler warnings are the static checks' to report
+        for loaded in collection:
+            if (loaded.path, None) not in skip:
+                jobs += _bank_jobs(loaded, environment, skip, defaults)
+    return jobs
+
+
+def _bank_jobs(
+    loaded: LoadedBank,
+    environment: Environment,
+    skip: set[tuple[str, str | None]],
+    defaults: dict[str, float],
+) -> list[Job]:
+    """The jobs of one bank's questions that run (in Python, not in `skip`)."""
+    # Limits the command line gives replace the defaults: what neither the question nor the
+    # bank sets.
+    unset = {k: v for k, v in defaults.items() if getattr(loaded.bank, k) is None}
+    bank = loaded.bank.model_copy(update=unset)
+    warm = _warm(loaded, environment)  # once per bank: it reads every question
+    salt = f"{environment.fingerprint}:{warm!r}"
     jobs = []
-    for loaded in collection:
-        if (loaded.path, None) in skip:
+    for index, question in enumerate(loaded.bank.questions):
+        if (loaded.path, question.id) in skip or not runs_python(loaded.bank, question):
             continue
-        # Limits the command line gives replace the defaults: what neither the question
-        # nor the bank sets.
-        unset = {k: v for k, v in defaults.items() if getattr(loaded.bank, k) is None}
-        bank = loaded.bank.model_copy(update=unset)
-        for index, question in enumerate(loaded.bank.questions):
-            if (loaded.path, question.id) in skip or not runs_python(loaded.bank, question):
-                continue
-            with quiet_compiling():  # compiler warnings are the static checks' to report
-                runs = plan_question(bank, question)
-            if runs:
-                warm = _warm(loaded, environment)
-                key = run_key([r.spec for r in runs], f"{environment.fingerprint}:{warm!r}")
-                jobs.append(Job(loaded, index, question, runs, key, warm))
+        runs = plan_question(bank, question)
+        if runs:
+            key = run_key([r.spec for r in runs], salt)
+            jobs.append(Job(loaded, index, question, runs, key, warm))
     return jobs
 
 

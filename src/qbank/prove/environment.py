@@ -3,6 +3,15 @@
 They are part of every cache key (behaviour comes from transitive dependencies too) and of
 the report (the versions each proof held for). The probe is a stdlib-only script run with the
 target interpreter, so it works for a `--python` venv that does not have qbank installed.
+
+A version does not say everything: the code of an editable or local distribution (PEP 610
+`direct_url.json`: `pip install -e .`, `pip install ./folder`) can change without a new
+version, so the probe hashes the files its top-level modules resolve to (from `top_level.txt`,
+its recorded files and the folders its `.pth` files add, found as the runs would import them),
+and the hash is part of the fingerprint. The host's `PYTHON*` variables (`PYTHONPATH`,
+`PYTHONWARNINGS`, `PYTHONOPTIMIZE`, ...) are not part of it: they never reach the probe (`-I`)
+or the runs, whose workers start without them and without the user's site-packages
+(`runner/isolation.py`), so the fingerprint describes what the runs see.
 """
 
 from __future__ import annotations
@@ -20,27 +29,112 @@ from qbank.errors import RunnerError
 from qbank.model.requirements import Requirement
 
 _PROBE = r"""
-import json, sys
+import hashlib, json, os, sys
 import importlib.util
-importable = []
-for name in json.loads(sys.argv[1]):
+from importlib import metadata
+
+
+def importable(names):
+    found = []
+    for name in names:
+        try:
+            if importlib.util.find_spec(name) is not None:
+                found.append(name)
+        except Exception:
+            pass
+    return found
+
+
+def is_local(dist):
+    # PEP 610: installed from a folder or a file here (`pip install -e .`, `pip install ./x`).
     try:
-        if importlib.util.find_spec(name) is not None:
-            importable.append(name)
+        url = json.loads(dist.read_text("direct_url.json") or "null")
+    except ValueError:
+        return False
+    if not isinstance(url, dict):
+        return False
+    editable = isinstance(url.get("dir_info"), dict) and url["dir_info"].get("editable")
+    return bool(editable) or str(url.get("url", "")).startswith("file:")
+
+
+def package_like(folder, name):
+    # A module or package a folder on sys.path offers (namespace packages: one level deep).
+    path = os.path.join(folder, name)
+    if name.endswith(".py"):
+        return os.path.isfile(path)
+    if not name.isidentifier() or not os.path.isdir(path):
+        return False
+    inner = [os.path.join(path, entry) for entry in os.listdir(path)]
+    return any(e.endswith(".py") or os.path.isfile(os.path.join(e, "__init__.py")) for e in inner)
+
+
+def top_level(dist):
+    # The names it installs: top_level.txt, its recorded files, the folders its .pth files add.
+    names = set((dist.read_text("top_level.txt") or "").split())
+    for file in dist.files or ():
+        first = file.parts[0] if file.parts else ".."
+        if first == ".." or first.endswith((".dist-info", ".egg-info", ".data")):
+            continue
+        if len(file.parts) > 1 or first.endswith(".py"):
+            names.add(first[:-3] if first.endswith(".py") else first)
+        if first.endswith(".pth"):
+            with open(str(dist.locate_file(file)), encoding="utf-8", errors="replace") as pth:
+                folders = [line.strip() for line in pth]
+            for folder in folders:
+                if folder and not folder.startswith(("#", "import")) and os.path.isdir(folder):
+                    entries = [e for e in os.listdir(folder) if package_like(folder, e)]
+                    names.update(e[:-3] if e.endswith(".py") else e for e in entries)
+    return sorted(n for n in names if n.isidentifier() and not n.startswith("__editable__"))
+
+
+def files_of(names):
+    # Every file the names resolve to, as the runs would import them.
+    roots = set()
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except Exception:
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            roots.update(spec.submodule_search_locations)
+        elif spec is not None and spec.origin and os.path.isfile(spec.origin):
+            roots.add(spec.origin)
+    for root in sorted(roots):
+        if os.path.isfile(root):
+            yield root
+        for folder, subfolders, files in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__" and d[:1] != ".")
+            for file in sorted(files):
+                if not file.endswith(".pyc"):
+                    yield os.path.join(folder, file)
+
+
+def code_hash(dist):
+    # What cannot be read or found here gets a new value each time: never served from cache.
+    digest = hashlib.sha256()
+    try:
+        for path in files_of(top_level(dist)):
+            digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
     except Exception:
-        pass
+        digest.update(os.urandom(16))
+    return digest.hexdigest()
+
+
+dists, code = {}, {}
 try:
-    from importlib import metadata
-    dists = {}
-    for d in metadata.distributions():
-        name = d.metadata["Name"]
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
         if name:
-            dists[name] = d.version
+            dists[name] = dist.version
+            if is_local(dist):
+                code[name] = code_hash(dist)
 except Exception:
-    dists = {}
+    dists, code = {}, {}
 print(json.dumps({"version": sys.version.split()[0], "executable": sys.executable,
                   "implementation": sys.implementation.name, "distributions": dists,
-                  "importable": importable}))
+                  "code": code, "importable": importable(json.loads(sys.argv[1]))}))
 """
 
 
@@ -59,11 +153,21 @@ class Environment:
     distributions: dict[str, str] = field(default_factory=dict)
     importable: frozenset[str] = frozenset()
     """Which of the modules asked about the interpreter can find."""
+    code: dict[str, str] = field(default_factory=dict)
+    """Editable or local distribution -> a hash of its code, as the runs would import it."""
 
     @cached_property
     def fingerprint(self) -> str:
-        """A hash of the interpreter version and every installed distribution with its version."""
-        data = json.dumps([self.implementation, self.version, sorted(self.distributions.items())])
+        """A hash of the interpreter version, every installed distribution with its version,
+        and the code of the editable and local ones."""
+        data = json.dumps(
+            [
+                self.implementation,
+                self.version,
+                sorted(self.distributions.items()),
+                sorted(self.code.items()),
+            ]
+        )
         return hashlib.sha256(data.encode()).hexdigest()
 
     def version_of(self, distribution: str) -> str | None:
@@ -98,6 +202,7 @@ def probe(python: str | None = None, modules: Sequence[str] = ()) -> Environment
         data["implementation"],
         data["distributions"],
         frozenset(data["importable"]),
+        data["code"],
     )
 
 

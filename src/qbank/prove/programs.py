@@ -14,7 +14,7 @@ Everything else (a code choice spliced into its template, plain code) runs as wr
 
 from __future__ import annotations
 
-from qbank.model import Expect, QuestionBase
+from qbank.model import Bug, Expect, QuestionBase
 from qbank.model.rules import compile_error_expected
 from qbank.model.session import is_session
 from qbank.prove.session import driver
@@ -57,7 +57,8 @@ def wrapper(code: str) -> str:
 def program_for(question: QuestionBase, program: str, expect: Expect | None) -> str:
     """What a run of `program` executes: `program` is the question's `code`, its `fix`, or a
     code choice spliced into `code` (run as written); `expect` is what the run checks."""
-    fix = getattr(question, "fix", None)
+    # isinstance, not getattr: a missing attribute of a pydantic model is slow to look up.
+    fix = question.fix if isinstance(question, Bug) else None
     if program == question.code:
         field = "code"
     elif program == fix:

@@ -4,6 +4,11 @@ A worker runs in its own session and process group. The worker proper is PID 1 o
 namespace (or, without namespaces, a child subreaper), so ending it ends every run process:
 closing its stdin ends it at once (and any run in progress), SIGKILL of the group follows for
 whatever is left. If qbank itself is killed, the closed pipe has the same effect.
+
+Workers start with a fixed environment: none of the host's `PYTHON*` variables (PYTHONPATH,
+PYTHONWARNINGS, PYTHONOPTIMIZE, ... would change what a run does without changing its cache
+key) and no user site-packages (``-s``: the probe of the environment, run with ``-I``, does not
+see them either), then :data:`ENVIRONMENT` on top.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +30,22 @@ ENVIRONMENT = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONUNBUFFERED": "",
 }
+"""Set in every worker, and so in every run, after the host's `PYTHON*` variables are dropped."""
+
+
+def worker_environment(host: Mapping[str, str]) -> dict[str, str]:
+    """The environment a worker starts with: `host`'s, without any `PYTHON*` variable, plus
+    :data:`ENVIRONMENT`."""
+    return {**{k: v for k, v in host.items() if not k.startswith("PYTHON")}, **ENVIRONMENT}
 
 
 class WorkerProcess:
     """One ``worker.py`` process and its protocol pipes."""
 
     def __init__(self, python: str, init: dict[str, Any], *, once: bool = False) -> None:
-        env = {k: v for k, v in {**os.environ, **ENVIRONMENT}.items() if v}
-        argv = [python, WORKER_SCRIPT, *(["--once"] if once else [])]
+        env = worker_environment(os.environ)
+        argv = [python, "-s", WORKER_SCRIPT, *(["--once"] if once else [])]
         self.process = subprocess.Popen(
             argv,
             stdin=subprocess.PIPE,

@@ -24,19 +24,23 @@ from typing import Any
 
 from . import child, mounts, record, supervisor
 
+_NAME_MAX = 255  # bytes of one part of a file name
 _MEMORY_HINTS = ("MemoryError", "Cannot allocate memory", "out of memory", "bad_alloc")
 
 
 def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
     """Run one job in fresh files and return the result as JSON data."""
     started = time.monotonic()
+    refused = _refused([name for name, _ in job["files"]] + list(job["collect_files"]))
+    if refused is not None:
+        return unreported(f"the run's files could not be prepared: {refused}")
     try:
         area = make_area(job["limits"], ctx)
     except OSError as exc:
         return unreported(f"the run's files could not be prepared: {exc}")
     try:
         _write_fixtures(area.path, job, ctx)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: text that cannot be written as UTF-8
         area.close()
         return unreported(f"the run's files could not be prepared (file_limit?): {exc}")
     captures = [_capture(name) for name in ("stdout", "stderr")]
@@ -91,6 +95,47 @@ def _write_fixtures(run_dir: str, job: dict[str, Any], ctx: dict[str, Any]) -> N
         for folder, dirs, files in os.walk(run_dir):
             for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                 os.chown(name, ctx["uid"], ctx["gid"])
+
+
+def bad_file_name(name: object) -> str | None:
+    """Why a run cannot have a file called `name`, or None: the rule of the static checks
+    (``qbank.model.rules.file_name_flaw``), kept here because the worker imports nothing but
+    the standard library; a test keeps the two equal."""
+    if not isinstance(name, str):
+        return "is not text"
+    if not name:
+        return "is empty"
+    if "\0" in name:
+        return "holds a NUL character"
+    if name.startswith("/"):
+        return "is an absolute path"
+    parts = name.split("/")
+    if ".." in parts:
+        return "has a `..` part, which leaves the run folder"
+    if name == ".":
+        return "is the run folder itself"
+    if "" in parts:
+        return "has an empty part (`//`, or a `/` at the end)"
+    if "." in parts:
+        return "has a `.` part"
+    try:
+        sizes = [len(part.encode("utf-8")) for part in parts]
+    except UnicodeEncodeError:
+        return "is not valid text (it holds a lone surrogate)"
+    if max(sizes) > _NAME_MAX:
+        return f"has a part longer than {_NAME_MAX} bytes"
+    return None
+
+
+def _refused(names: list[object]) -> str | None:
+    """Why the first bad name of `names` is refused (None: every name is good)."""
+    for name in names:
+        flaw = bad_file_name(name)
+        if flaw is not None:
+            return (f"the file name {name!r} {flaw} (a file name must be a relative path inside "
+                    "the run folder, `/`-separated, with no empty, `.` or `..` part and no "
+                    "leading `/`)")  # fmt: skip
+    return None
 
 
 def _capture(name: str) -> int:

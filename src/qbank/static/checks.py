@@ -32,6 +32,7 @@ from qbank.model.snippets import (
 from qbank.static.choices import check_choices
 from qbank.static.compiler import Compiled, Compiler, LocalCompiler
 from qbank.static.context import Context
+from qbank.static.files import check_file_names
 from qbank.static.keys import check_key_proven
 from qbank.static.sessions import check_exprs, compiles_by_own_rules
 
@@ -76,6 +77,7 @@ def _check_question(ctx: Context) -> None:
     if not q.prompt.strip():
         ctx.add(("prompt",), "the prompt is empty", "empty-prompt")
     check_choices(ctx)
+    check_file_names(ctx)
     if isinstance(q, Numerical) and q.tolerance < 0:
         ctx.add(
             ("tolerance",), f"tolerance must not be negative (got {q.tolerance})", "bad-tolerance"

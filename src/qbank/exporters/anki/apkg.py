@@ -5,7 +5,9 @@ across releases, so that re-importing a newer export updates notes instead of du
 
 - **GUID** = ``genanki.guid_for("qbank", bank_id, question_id)``: identity only, never content,
   and the bank id does not depend on the path given on the command line (the loader resolves
-  it from the project root). Renaming a bank or question id makes a new note.
+  it from the project root). Renaming a bank or question id makes a new note. A bank id with
+  ``__`` hashes its pair of ids unambiguously instead (:func:`.fields.guid`), so that bank
+  ``x__y`` question ``z`` and bank ``x`` question ``y__z`` are two notes.
 - **Note type**: fixed fields and template, constant id (see :mod:`qbank.exporters.anki.notetype`).
 - **Decks**: ``qbank::<bank id with / as ::>`` (e.g. ``qbank::fastapi::background-tasks``),
   constant ids hashed from the name. Anki matches decks *by name*, so the deck name comes from

@@ -20,6 +20,7 @@ make the whole package unimportable): it is written as the character reference `
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 
@@ -74,10 +75,21 @@ class _Item:
 
 
 def guid(bank_id: str, question_id: str) -> str:
-    """The note's GUID: from the bank id and question id only, never from content."""
+    """The note's GUID: from the bank id and question id only, never from content, and one
+    pair of ids per GUID.
+
+    genanki's ``guid_for("qbank", bank_id, question_id)`` hashes the ids joined by ``__``,
+    which two pairs can share once a bank id holds ``__``: bank ``x__y`` question ``z`` and
+    bank ``x`` question ``y__z`` both hash ``qbank__x__y__z``. A bank id without ``__`` keeps
+    that GUID, so notes imported before update in place: among such pairs the join is
+    unambiguous (another split would put ``__`` in the bank id, or start the question id
+    with ``_``, which ids cannot). A bank id with ``__`` hashes the pair as a JSON list under
+    ``qbank:pair``, an input no ``qbank__…`` join can be."""
     from genanki import guid_for
 
-    return str(guid_for(GUID_NAMESPACE, bank_id, question_id))
+    if "__" not in bank_id:
+        return str(guid_for(GUID_NAMESPACE, bank_id, question_id))
+    return str(guid_for(GUID_NAMESPACE + ":pair", json.dumps([bank_id, question_id])))
 
 
 def tags(loaded: LoadedBank, question: QuestionBase, invalid: bool = False) -> tuple[str, ...]:

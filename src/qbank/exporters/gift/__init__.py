@@ -16,7 +16,9 @@
   question that fails validation (``--allow-invalid``) gets none, and the tag
   ``qbank-invalid``.
 * What GIFT cannot carry (hints, `shuffle: false`, points, case sensitivity, …) is reported
-  through :meth:`ExportContext.warn`, never dropped silently.
+  through :meth:`ExportContext.warn`, never dropped silently. A question whose options would
+  read the same once Moodle imported them (``x\\ry`` and ``xy``: GIFT has no carriage
+  return) is left out with a ``lossy-option`` warning naming both (:mod:`.losses`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 
 from qbank.exporters.base import INVALID_TAG, ExportContext, Exporter, ExporterOptions
 from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
+from qbank.exporters.gift.losses import same_in_moodle
 from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.rich import (
     code_html,
@@ -232,16 +235,27 @@ class _QuestionWriter:
                 feedback = inline_html(said)  # authored or generated: Markdown
         return text + ("#" + html_part(feedback) if feedback else "")
 
-    def _choices(self, q: QuestionBase, marks: list[str] | None) -> str:
-        options = []
+    def _choices(
+        self, q: QuestionBase, marks: list[str] | None, key: tuple[str, str] | None = None
+    ) -> str | None:
+        """The options (after an output `key`: its text and HTML), or None when two would
+        read the same in Moodle (``lossy-option``)."""
+        options, parts = [], [("the key", *key, html_part(key[1]))] if key else []
         for index, choice in enumerate(q.choices_list):
             mark = marks[index] if marks else ("=" if choice.correct else "~")
-            options.append(
-                self._option(index, shown_html(shown_choice(q, choice), self.language), mark)
-            )
-        return " ".join(options)
+            shown = shown_choice(q, choice)
+            html = shown_html(shown, self.language)
+            options.append(self._option(index, html, mark))
+            parts.append((f"choice {index + 1}", shown.content, html, html_part(html)))
+        return " ".join(options) if self._distinct(parts) else None
 
-    def _multiple_answers(self, q: MultipleAnswers) -> str:
+    def _distinct(self, parts: list[tuple[str, str, str, str]]) -> bool:
+        clash = same_in_moodle(parts)
+        if clash is not None:
+            self.warn(clash, "lossy-option")
+        return clash is None
+
+    def _multiple_answers(self, q: MultipleAnswers) -> str | None:
         weights = answer_weights(q.choices)
         if not weights.exact:
             self.warn(
@@ -265,7 +279,11 @@ class _QuestionWriter:
             return None
         return " ".join(kept)
 
-    def _matching(self, q: Matching) -> str:
+    def _matching(self, q: Matching) -> str | None:
+        sides = [(f"the right side of pair {i + 1}", p.right) for i, p in enumerate(q.pairs)]
+        sides += [(f"distractor {i + 1}", extra) for i, extra in enumerate(q.distractors)]
+        if not self._distinct([(label, text, text, escape(text)) for label, text in sides]):
+            return None
         pairs = [
             f"={html_part(inline_html(p.left).replace('->', '-&gt;'))} -> {escape(p.right)}"
             for p in q.pairs
@@ -293,8 +311,9 @@ class _QuestionWriter:
             )
             return None
         if q.choices:
-            right = "=" + html_part(code_html(key, None))
-            return " ".join([right, self._choices(q, ["~"] * len(q.choices))])
+            right = code_html(key, None)
+            wrong = self._choices(q, ["~"] * len(q.choices), (key, right))
+            return None if wrong is None else f"={html_part(right)} {wrong}"
         shown = key if q.exact else normalise_output(key)
         if "\n" in shown or shown != shown.strip() or q.exact:
             self.warn(
