@@ -13,7 +13,10 @@ Prepared once per worker, inside the worker's own mount namespace (see ``namespa
 
 Per run, ``RunArea`` mounts one new tmpfs of ``file_limit`` bytes on ``/tmp`` and binds two
 folders of it on ``/var/tmp`` and ``/dev/shm``: everything a run writes counts against one
-total, starts empty and is gone when the tmpfs is detached at the end of the run.
+total, starts empty and is gone when the tmpfs is detached at the end of the run. Folders
+under ``/tmp`` that the interpreter itself needs (a venv or a project checked out there, as
+CI machines often do) are bound back, read-only, at the same paths inside each run's tmpfs:
+a run sees them, but not the rest of the host's ``/tmp``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import os
 from . import linux
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 _MNT_DETACH = 2
 _SYS_MOUNT_SETATTR = {"x86_64": 442, "aarch64": 442}
 _AT_RECURSIVE = 0x8000
@@ -36,6 +39,23 @@ RUN_DIR = "/tmp/run"
 """The working folder (and HOME and TMPDIR) of every run in a mount namespace."""
 _SPARE = {"/var/tmp": "/tmp/.var-tmp", "/dev/shm": "/tmp/.dev-shm"}
 _INODES = 65536
+_HOST_TMP = "/run/.qbank-host-tmp"
+"""Where the host's /tmp stays reachable for the worker (only when it must: see _kept)."""
+_kept: list[str] = []
+"""Folders under /tmp that runs need (the interpreter's own files), relative to /tmp."""
+
+
+def _needed_under_tmp() -> list[str]:
+    """The top folders under /tmp holding the interpreter, its prefixes or its sys.path."""
+    import sys
+
+    paths = [sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]
+    tops = set()
+    for path in paths:
+        real = os.path.realpath(path) if path else ""
+        if real.startswith("/tmp/") and real != RUN_DIR and not real.startswith(RUN_DIR + "/"):
+            tops.add(real[len("/tmp/") :].split("/", 1)[0])
+    return sorted(t for t in tops if t)
 
 
 class _MountAttr(ctypes.Structure):
@@ -68,8 +88,13 @@ def prepare_view() -> None:
     sockets = _host_sockets()
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    needed = _needed_under_tmp()
     if os.path.isdir("/run") and not os.path.islink("/run"):
         mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=755")
+        if needed:
+            os.mkdir(_HOST_TMP, 0o700)
+            mount("/tmp", _HOST_TMP, None, MS_BIND | MS_REC)
+            _kept[:] = needed
     for path in sockets:
         if not path.startswith(("/tmp/", "/run/", "/var/tmp/", "/dev/shm/")):
             # Gone since, or in a folder we cannot reach: then a run cannot reach it either.
@@ -116,6 +141,8 @@ class RunArea:
                 if os.path.isdir(target):
                     mount(source, target, None, MS_BIND)
                     self.mounted.append(target)
+            for name in _kept:
+                self._bind_back(name)
             os.mkdir(RUN_DIR, 0o700)
             if owner is not None:
                 os.chown(RUN_DIR, *owner)
@@ -123,6 +150,20 @@ class RunArea:
             self.close()
             raise
         self.path = RUN_DIR
+
+    def _bind_back(self, name: str) -> None:
+        """Make the host's /tmp/<name> (the interpreter's files) visible, read-only."""
+        source, target = f"{_HOST_TMP}/{name}", f"/tmp/{name}"
+        if os.path.isdir(source):
+            os.mkdir(target, 0o755)
+        elif os.path.exists(source):
+            open(target, "w").close()
+        else:
+            return
+        mount(source, target, None, MS_BIND | MS_REC)
+        self.mounted.append(target)
+        with contextlib.suppress(OSError):  # already read-only where the source is
+            mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
 
     def close(self) -> None:
         """Detach the mounts: what the run wrote is freed with the tmpfs."""
