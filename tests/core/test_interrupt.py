@@ -27,6 +27,12 @@ QUESTION = """\
 """
 
 
+START_WITH_DEFAULT_SIGINT = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from qbank.cli import main; sys.argv[0] = 'qbank'; main()"
+)
+
+
 def _processes_with(marker: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -46,7 +52,9 @@ def test_sigint_stops_everything(tmp_path: Path) -> None:
     questions = "".join(QUESTION.format(i=i, marker=marker) for i in range(4))
     (tmp_path / "slow.yaml").write_text(SLOW.format(questions=questions))
     child = subprocess.Popen(
-        [sys.executable, "-m", "qbank", "validate", "slow.yaml", "-j", "2"],
+        # Ctrl-C as a terminal delivers it: with SIGINT's default disposition, whatever this
+        # test process inherited (a shell runs background jobs with SIGINT ignored).
+        [sys.executable, "-c", START_WITH_DEFAULT_SIGINT, "validate", "slow.yaml", "-j", "2"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -89,17 +89,19 @@ def prepare_view() -> None:
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     needed = _needed_under_tmp()
-    if os.path.isdir("/run") and not os.path.islink("/run"):
-        mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=755")
-        if needed:
-            os.mkdir(_HOST_TMP, 0o700)
-            mount("/tmp", _HOST_TMP, None, MS_BIND | MS_REC)
-            _kept[:] = needed
+    kept = tuple(f"/tmp/{name}/" for name in needed)
     for path in sockets:
-        if not path.startswith(("/tmp/", "/run/", "/var/tmp/", "/dev/shm/")):
+        hidden = path.startswith(("/tmp/", "/run/", "/var/tmp/", "/dev/shm/"))
+        if not hidden or path.startswith(kept):  # kept folders under /tmp are bound back
             # Gone since, or in a folder we cannot reach: then a run cannot reach it either.
             with contextlib.suppress(OSError):
                 mount("/dev/null", path, None, MS_BIND)
+    if os.path.isdir("/run") and not os.path.islink("/run"):
+        mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=755")
+        if needed:  # after the sockets are covered: the bind carries the covers along
+            os.mkdir(_HOST_TMP, 0o700)
+            mount("/tmp", _HOST_TMP, None, MS_BIND | MS_REC)
+            _kept[:] = needed
     _read_only_everywhere()
 
 
