@@ -152,7 +152,8 @@ def _identified(
     if problem is not None:
         problems.append(problem)
         return None
-    return LoadedBank(id=bank_id, path=path, bank=bank, lines=lines)
+    # Constructed, not validated: every field is already checked (and the models stay unbuilt).
+    return LoadedBank.model_construct(id=bank_id, path=path, bank=bank, lines=lines)
 
 
 def load_paths(

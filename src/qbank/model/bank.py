@@ -61,7 +61,7 @@ class Bank(Limits):
 class LoadedBank(BaseModel):
     """A bank with where it came from: its resolved id and its file."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     id: str
     """The bank's id (authored or derived from its path)."""

@@ -109,6 +109,7 @@ class Strict(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         str_strip_whitespace=False,
+        defer_build=True,  # built on first validation: a cached bank is never validated
     )
 
 

@@ -14,6 +14,7 @@ Proving returns its outcome; :func:`qbank.validation.validate` builds the report
 
 from __future__ import annotations
 
-from qbank.prove.coordinate import Proof, QuestionProof, prove
+from qbank.prove.coordinate import Proof, prove
+from qbank.prove.memo import QuestionProof
 
 __all__ = ["Proof", "QuestionProof", "prove"]

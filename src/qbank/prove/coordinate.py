@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,10 +20,11 @@ from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.model.requirements import Requirement, requirements_of
 from qbank.model.snippets import quiet_compiling, runs_python
 from qbank.prove.environment import Environment, probe, version_problem
+from qbank.prove.memo import BankOutcome, QuestionProof, memo_key, recall, remember
 from qbank.prove.plan import Run, bank_limits, plan_question
 from qbank.prove.reading import RunView
 from qbank.prove.truth import decide
-from qbank.report import RunEnvironment, State
+from qbank.report import RunEnvironment
 from qbank.runner import Pool, RunResult
 
 if TYPE_CHECKING:
@@ -56,19 +57,6 @@ class Job:
 
 
 @dataclass
-class QuestionProof:
-    """What running established about one question (its state is final unless a static
-    error makes it `failed`, which the validation decides)."""
-
-    state: State
-    computed_answer: str | None
-    refutations: dict[int, str]
-    feedback: dict[int, str]
-    from_cache: bool
-    duration: float
-
-
-@dataclass
 class Proof:
     """The outcome of proving a collection: per-question proofs, problems, the environment."""
 
@@ -92,7 +80,11 @@ def prove(
         environment.python, environment.version, options.isolation
     ))  # fmt: skip
     blocked = _check_requirements(collection, environment, proof, skipped)
-    jobs = _plan(collection, environment, blocked | failing | set(skipped), options.limits)
+    skip = blocked | failing | set(skipped)
+    keys = _memo_keys(collection, environment, skip, options) if cache is not None else {}
+    recalled = _recall(cache, collection, keys)
+    pending = [loaded for loaded in collection if id(loaded) not in recalled]
+    jobs = _plan(pending, environment, skip, options.limits)
     if cache is not None:
         _from_cache(cache, jobs)
     _run_pending(jobs, proof, options)
@@ -101,9 +93,68 @@ def prove(
         fresh = [j for j in jobs if j.results and not j.from_cache]
         decided = frozenset(j.key for j in fresh if not any(v.inconclusive for v in views[id(j)]))
         cache.put_many({j.key: j.results for j in fresh}, decided)
+    outcomes = {id(loaded): BankOutcome() for loaded in pending}
     for job in jobs:
-        _judge(proof, job, views.get(id(job), []))
+        _judge(outcomes[id(job.loaded)], job, views.get(id(job), []))
+    if cache is not None:
+        _remember(cache, pending, keys, outcomes, _undecided(jobs, views, proof))
+    for loaded in collection:
+        outcome = recalled.get(id(loaded)) or outcomes[id(loaded)]
+        proof.questions.update({(loaded.id, q): p for q, p in outcome.questions.items()})
+        proof.problems += outcome.problems
     return proof
+
+
+def _memo_keys(
+    collection: Collection, environment: Environment,
+    skip: set[tuple[str, str | None]], options: Options,
+) -> dict[int, str]:  # fmt: skip
+    """id(bank) -> the key of its memoised proof, for every bank that is not blocked."""
+    keys: dict[int, str] = {}
+    for loaded in collection:
+        if (loaded.path, None) in skip:
+            continue
+        warm = _warm(loaded, environment)
+        key = memo_key(loaded, environment.fingerprint, options.limits, skip, warm)
+        if key is not None:
+            keys[id(loaded)] = key
+    return keys
+
+
+def _recall(
+    cache: Cache | None, collection: Collection, keys: dict[int, str]
+) -> dict[int, BankOutcome]:
+    """id(bank) -> its memoised outcome, for the banks the memo holds."""
+    found: dict[int, BankOutcome] = {}
+    for loaded in collection:
+        key = keys.get(id(loaded))
+        outcome = recall(cache, key, loaded) if cache is not None and key else None
+        if outcome is not None:
+            found[id(loaded)] = outcome
+    return found
+
+
+def _undecided(jobs: list[Job], views: dict[int, list[RunView]], proof: Proof) -> set[int]:
+    """id(bank) of the banks not to memoise: a run without a result or inconclusive, or a
+    problem of this validation's runs (a failing warmup)."""
+    undecided = {id(j.loaded) for j in jobs if len(j.results) != len(j.runs)}
+    undecided |= {id(j.loaded) for j in jobs if any(v.inconclusive for v in views.get(id(j), []))}
+    warmed = {p.path for p in proof.problems if p.code == "warmup-fails"}
+    return undecided | {id(j.loaded) for j in jobs if j.loaded.path in warmed}
+
+
+def _remember(
+    cache: Cache, banks: list[LoadedBank], keys: dict[int, str],
+    outcomes: dict[int, BankOutcome], undecided: set[int],
+) -> None:  # fmt: skip
+    """Memoise the outcome of every bank whose questions were all decided."""
+    for loaded in banks:
+        key, outcome = keys.get(id(loaded)), outcomes[id(loaded)]
+        if key is None or id(loaded) in undecided:
+            continue
+        if any(p.state == "inconclusive" for p in outcome.questions.values()):
+            continue
+        remember(cache, key, outcome)
 
 
 def _requirements(
@@ -150,7 +201,7 @@ def _check_requirements(
 
 
 def _plan(
-    collection: Collection,
+    collection: Iterable[LoadedBank],
     environment: Environment,
     skip: set[tuple[str, str | None]],
     defaults: dict[str, float],
@@ -261,10 +312,10 @@ def _views(job: Job) -> list[RunView]:
     ]
 
 
-def _judge(proof: Proof, job: Job, views: list[RunView]) -> None:
+def _judge(outcome: BankOutcome, job: Job, views: list[RunView]) -> None:
     loaded, index = job.loaded, job.index
     verdict = decide(job.question, views)
-    proof.questions[(loaded.id, job.question.id)] = QuestionProof(
+    outcome.questions[job.question.id] = QuestionProof(
         verdict.state,
         verdict.computed_answer,
         verdict.refutations,
@@ -279,7 +330,7 @@ def _judge(proof: Proof, job: Job, views: list[RunView]) -> None:
             line = loaded.question_line(index, "choices", finding.choice)
         if line is None and finding.field is not None:
             line = loaded.question_line(index, finding.field)
-        proof.problems.append(
+        outcome.problems.append(
             Problem(
                 loaded.path,
                 line or question_line,
