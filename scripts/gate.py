@@ -5,6 +5,7 @@ Every step runs even if an earlier one fails, so one run shows everything to fix
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,9 @@ def main() -> int:
             f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}",
             flush=True,
         )
-        if subprocess.run(command, cwd=ROOT).returncode != 0:
+        # QBANK_GATE: tests of tools the setup installs (the GIFT parser) fail, not skip.
+        env = {**os.environ, "QBANK_GATE": "1"}
+        if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
             failed.append(name)
     if failed:
         print(f"gate FAILED: {', '.join(failed)}")

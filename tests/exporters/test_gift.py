@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -37,7 +38,10 @@ def render(report: Report, **options: Any) -> tuple[str, ExportContext]:
 
 def gift_pegjs(text: str) -> list[dict[str, Any]]:
     if shutil.which("node") is None or not (PARSER / "node_modules" / "gift-pegjs").is_dir():
-        pytest.skip("node or gift-pegjs missing: run `cd tests/gift_parser && npm ci`")
+        missing = "node or gift-pegjs missing: run `cd tests/gift_parser && npm ci`"
+        if os.environ.get("QBANK_GATE"):  # the gate installs it: missing is a broken setup
+            pytest.fail(missing)
+        pytest.skip(missing)
     run = subprocess.run(
         ["node", "parse.js"], input=text, capture_output=True, text=True, cwd=PARSER, timeout=60
     )
