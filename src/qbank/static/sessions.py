@@ -58,12 +58,19 @@ def _check_statement(ctx: Context, field: str, statement: Statement) -> None:
 def _single(source: str) -> SyntaxError | None:
     """The error of compiling `source` alone, as the shell does (`single` mode: one
     statement), when this interpreter compiles it as a module (else it cannot tell)."""
+    return _mode_error(source, source, "single")
+
+
+def _mode_error(source: str, as_module: str, mode: str) -> SyntaxError | None:
+    """The error of compiling `source` in `mode` when this interpreter compiles `as_module`
+    (the same code, written so that `exec` reads it); None when even that fails (the target
+    interpreter, which may be another, has already said why) or nothing is wrong."""
     try:
-        compile(source, "<snippet>", "exec", dont_inherit=True)
+        compile(as_module, "<snippet>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return None
     try:
-        compile(source, "<snippet>", "single", dont_inherit=True)
+        compile(source, "<snippet>", mode, dont_inherit=True)
     except SyntaxError as exc:
         return exc
     return None
@@ -89,15 +96,7 @@ def check_exprs(ctx: Context) -> None:
 def _expression(source: str) -> SyntaxError | None:
     """The error of compiling `source` in `eval` mode, when this interpreter compiles it in
     parentheses (else it cannot tell)."""
-    try:
-        compile(f"({source}\n)", "<expr>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return None
-    try:
-        compile(source, "<expr>", "eval", dont_inherit=True)
-    except SyntaxError as exc:
-        return exc
-    return None
+    return _mode_error(source, f"({source}\n)", "eval")
 
 
 __all__ = ["check_exprs", "compiles_by_own_rules"]
