@@ -77,6 +77,8 @@ def export(
     validation: Options | None = None,
 ) -> ExportResult:
     """Validate, then export the banks under `paths_or_collection` to `format` at `out`."""
+    if not isinstance(paths_or_collection, Collection | str | os.PathLike):
+        paths_or_collection = list(paths_or_collection)  # read twice: a generator would not be
     report = _validated(paths_or_collection, validation or Options())
     problems = [p for p in report.problems if p.severity == "error" or strict]
     if problems and not allow_invalid:

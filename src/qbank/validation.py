@@ -13,7 +13,7 @@ from qbank.cache import Cache
 from qbank.errors import Problem
 from qbank.loading import load_paths, project_root
 from qbank.model import Collection, LoadedBank
-from qbank.model.requirements import python_requirements, python_unmet
+from qbank.model.requirements import python_skip
 from qbank.model.snippets import runs_python
 from qbank.options import Options
 from qbank.report import QuestionResult, Report
@@ -73,9 +73,7 @@ def _skipped(
     skipped: dict[tuple[str, str], str] = {}
     for loaded in collection:
         for question in loaded.bank.questions:
-            if not python_requirements(loaded.bank, question):
-                continue  # the compiler's version is not needed (a remote one is not asked)
-            reason = python_unmet(loaded.bank, question, compiler.version)
+            reason = python_skip(loaded.bank, question, lambda: compiler.version)
             if reason is not None and runs_python(loaded.bank, question):
                 skipped.setdefault((loaded.path, question.id), reason)
     return skipped

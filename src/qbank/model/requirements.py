@@ -9,6 +9,7 @@ every other requirement among the installed distributions).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qbank.model.bank import Bank
@@ -85,10 +86,21 @@ def python_unmet(bank: Bank, question: QuestionBase, version: str) -> str | None
     return f"needs {', '.join(unmet)}, running {version}" if unmet else None
 
 
+def python_skip(bank: Bank, question: QuestionBase, version: Callable[[], str]) -> str | None:
+    """Why the target interpreter must neither compile nor run `question` (see
+    :func:`python_unmet`), or None. `version` is asked only when the question has a `python`
+    requirement, so a remote interpreter is not asked for nothing. The one rule the static
+    checks and the validation both apply."""
+    if not python_requirements(bank, question):
+        return None
+    return python_unmet(bank, question, version())
+
+
 __all__ = [
     "Requirement",
     "parse_requirement",
     "python_requirements",
+    "python_skip",
     "python_unmet",
     "requirements_of",
     "valid_specifier",

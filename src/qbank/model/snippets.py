@@ -6,6 +6,7 @@ Pure functions of the model, shared by the static checks and the proof by runnin
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import tokenize
 import warnings
@@ -102,8 +103,10 @@ def quiet_compiling() -> Iterator[None]:
         yield
 
 
+@functools.lru_cache(maxsize=4096)
 def uses_answer(check: str | None) -> bool:
-    """Whether a `check` snippet refers to the name `answer`."""
+    """Whether a `check` snippet refers to the name `answer` (remembered: the static checks,
+    the key check and the plan all ask, about the same snippets)."""
     if not check:
         return False
     try:

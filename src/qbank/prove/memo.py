@@ -57,7 +57,7 @@ def memo_key(
     """The memo key of a bank's proof (None: the bank has no digest, it is not memoised)."""
     if not loaded.digest:
         return None
-    kept = sorted(q.id for q in loaded.bank.questions if (loaded.path, q.id) in skip)
+    excluded = sorted(q.id for q in loaded.bank.questions if (loaded.path, q.id) in skip)
     text = repr(
         (
             MEMO_FORMAT,
@@ -67,7 +67,7 @@ def memo_key(
             loaded.id,
             fingerprint,
             sorted(limits.items()),
-            kept,
+            excluded,
             warm,
         )
     )

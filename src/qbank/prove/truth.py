@@ -48,7 +48,7 @@ def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
     elif first.run.answers_from == "key":
         _decide_keys(verdict, question, first)
     else:
-        _decide_plain(verdict, question, first)
+        _decide_plain(verdict, first)
     if isinstance(question, Output):
         _decide_output(verdict, question, first)
     if verdict.findings:
@@ -65,7 +65,7 @@ def _choice_suffix(view: RunView) -> str:
     return f" of choice {view.run.choice + 1}" if view.run.choice is not None else ""
 
 
-def _decide_plain(verdict: Verdict, question: QuestionBase, view: RunView) -> None:
+def _decide_plain(verdict: Verdict, view: RunView) -> None:
     reason = view.refutation()
     if reason:
         verdict.fail(f"the run does not hold: {reason}", "run-fails", view.failure_line())

@@ -15,12 +15,7 @@ from qbank.model import (
     Numerical,
     Output,
 )
-from qbank.model.requirements import (
-    parse_requirement,
-    python_requirements,
-    python_unmet,
-    valid_specifier,
-)
+from qbank.model.requirements import parse_requirement, python_skip, valid_specifier
 from qbank.model.snippets import (
     Spliced,
     placeholder_line,
@@ -103,10 +98,7 @@ def _check_question(ctx: Context) -> None:
 def _python_skips(ctx: Context) -> bool:
     """Whether a `python` requirement excludes the target interpreter: then the question is
     neither compiled nor run (validation reports it `skipped`)."""
-    bank, q = ctx.loaded.bank, ctx.question
-    if not python_requirements(bank, q):
-        return False  # the compiler's version is not needed (a remote one is not asked)
-    return python_unmet(bank, q, ctx.compiler.version) is not None
+    return python_skip(ctx.loaded.bank, ctx.question, lambda: ctx.compiler.version) is not None
 
 
 def _runs_python(ctx: Context) -> bool:
