@@ -24,7 +24,7 @@ import pytest
 from qbank import cache as cache_module
 from qbank.cache import Cache
 from qbank.options import Options
-from qbank.prove.environment import probe
+from qbank.prove.environment import Probe
 from qbank.report import Report
 from qbank.runner import RunResult
 from qbank.validation import validate
@@ -464,11 +464,13 @@ def test_the_environment_is_probed_once_per_validation(
 ) -> None:
     calls: list[object] = []
 
-    def counting(*args: object) -> object:
-        calls.append(args)
-        return probe(*args)  # type: ignore[arg-type]
+    class Counting(Probe):
+        def __init__(self, python: str | None = None) -> None:
+            calls.append(python)
+            super().__init__(python)
 
-    monkeypatch.setattr("qbank.prove.coordinate.probe", counting)
+    monkeypatch.setattr("qbank.prove.environment.Probe", Counting)
+    monkeypatch.setattr("qbank.prove.coordinate.Probe", Counting)
     path = _bank(tmp_path)
     (tmp_path / "other.yaml").write_text(BANK)
     validate([str(path), str(tmp_path / "other.yaml")], Options(cache_dir=str(tmp_path / "c")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qbank.model.bank import Bank
 from qbank.model.questions import QuestionBase
@@ -38,6 +39,7 @@ class Requirement:
         return self.name.lower() == "python"
 
 
+@lru_cache(maxsize=4096)  # a bank's `requires` are read once per question of it
 def parse_requirement(text: str) -> Requirement:
     """Split `fastapi>=0.110` into its name and specifier."""
     match = _NAME.match(text)
@@ -48,6 +50,8 @@ def parse_requirement(text: str) -> Requirement:
 
 def requirements_of(bank: Bank, question: QuestionBase | None = None) -> list[Requirement]:
     """The bank's requirements and, given a question, that question's too (each text once)."""
+    if not bank.requires and (question is None or not question.requires):
+        return []  # most questions of most banks: asked four times per question
     texts = list(bank.requires) + (list(question.requires) if question is not None else [])
     return [parse_requirement(t) for t in dict.fromkeys(texts)]
 

@@ -19,7 +19,7 @@ from qbank.errors import Problem
 from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.model.requirements import Requirement, requirements_of
 from qbank.model.snippets import quiet_compiling, runs_python
-from qbank.prove.environment import Environment, probe, version_problem
+from qbank.prove.environment import Environment, Probe, version_problem
 from qbank.prove.memo import BankOutcome, QuestionProof, memo_key, recall, remember
 from qbank.prove.plan import Run, bank_limits, plan_question
 from qbank.prove.reading import RunView
@@ -69,13 +69,15 @@ class Proof:
 def prove(
     collection: Collection, failing: set[tuple[str, str | None]], options: Options,
     cache: Cache | None, skipped: AbstractSet[tuple[str, str | None]] = frozenset(),
+    started: Probe | None = None,
 ) -> Proof:  # fmt: skip
     """Run every question of `collection` that has code, except those in `failing` ((path,
     question id) pairs with a static error) and in `skipped` (a `python` requirement the
     target interpreter does not meet: their other requirements are not looked up either),
-    and judge the results."""
+    and judge the results. `started`: the probe of `options.python`, begun by the caller
+    so that it ran while the banks were loaded."""
     modules = {r.module for loaded in collection for r in _requirements(loaded, skipped)}
-    environment = probe(options.python, sorted(modules))
+    environment = (started or Probe(options.python)).finish(sorted(modules))
     proof = Proof(environment=RunEnvironment(
         environment.python, environment.version, options.isolation
     ))  # fmt: skip

@@ -132,9 +132,11 @@ try:
                 code[name] = code_hash(dist)
 except Exception:
     dists, code = {}, {}
+# The modules to look for come last, on stdin: the caller loads its banks meanwhile.
+modules = json.loads(sys.stdin.readline() or "[]")
 print(json.dumps({"version": sys.version.split()[0], "executable": sys.executable,
                   "implementation": sys.implementation.name, "distributions": dists,
-                  "code": code, "importable": importable(json.loads(sys.argv[1]))}))
+                  "code": code, "importable": importable(modules)}))
 """
 
 
@@ -179,31 +181,59 @@ class Environment:
         return None
 
 
+class Probe:
+    """The probe, started: the interpreter reads its distributions and hashes local code
+    while the caller loads and checks its banks; :meth:`finish` sends the modules to look
+    for and reads the answer. A probe that is never finished is ended by :meth:`close`."""
+
+    def __init__(self, python: str | None = None) -> None:
+        self.python = python or sys.executable
+        try:
+            self._process: subprocess.Popen[str] | None = subprocess.Popen(
+                [self.python, "-I", "-c", _PROBE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as exc:
+            raise RunnerError(f"cannot start the interpreter {self.python}: {exc}") from exc
+
+    def finish(self, modules: Sequence[str] = ()) -> Environment:
+        """The environment, with which of `modules` the interpreter can import."""
+        process, self._process = self._process, None
+        if process is None:
+            raise RunnerError("the probe of the interpreter was already read or closed")
+        try:
+            out, err = process.communicate(json.dumps(sorted(set(modules))) + "\n", timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            process.kill()
+            process.communicate()
+            raise RunnerError(f"cannot run the interpreter {self.python}: {exc}") from exc
+        if process.returncode != 0:
+            raise RunnerError(f"the interpreter {self.python} failed: {err.strip()[-300:]}")
+        data = json.loads(out)
+        return Environment(
+            self.python,
+            data["version"],
+            data["implementation"],
+            data["distributions"],
+            frozenset(data["importable"]),
+            data["code"],
+        )
+
+    def close(self) -> None:
+        """End the probe if it was never finished (an error came first)."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.communicate()
+
+
 def probe(python: str | None = None, modules: Sequence[str] = ()) -> Environment:
     """Ask the interpreter at `python` (default: this one) for its version, distributions and
     which of `modules` it can import."""
-    executable = python or sys.executable
-    try:
-        done = subprocess.run(
-            [executable, "-I", "-c", _PROBE, json.dumps(sorted(set(modules)))],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RunnerError(f"cannot run the interpreter {executable}: {exc}") from exc
-    if done.returncode != 0:
-        raise RunnerError(f"the interpreter {executable} failed: {done.stderr.strip()[-300:]}")
-    data = json.loads(done.stdout)
-    return Environment(
-        executable,
-        data["version"],
-        data["implementation"],
-        data["distributions"],
-        frozenset(data["importable"]),
-        data["code"],
-    )
+    return Probe(python).finish(modules)
 
 
 def version_problem(requirement: Requirement, environment: Environment) -> str | None:
