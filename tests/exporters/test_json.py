@@ -127,9 +127,11 @@ def choices(draw: st.DrawFn, n_correct: int | None = 1) -> list[object]:
 @st.composite
 def questions(draw: st.DrawFn, qid: str) -> dict[str, object]:
     base: dict[str, object] = {"id": qid, "prompt": draw(NONEMPTY)}
-    for name in ("code", "hint", "explanation", "check"):
+    for name in ("code", "explanation", "check"):
         if draw(st.booleans()):
             base[name] = draw(TEXT)
+    hints = st.text(min_size=1).filter(str.strip)
+    base["hint"] = draw(st.one_of(st.just(()), hints, st.lists(hints, max_size=3)))
     kind = draw(st.sampled_from(["mc", "ma", "tf", "short", "num", "match", "essay", "output"]))
     if kind in ("mc", "ma"):
         base.update(type="multiple_choice" if kind == "mc" else "multiple_answers")

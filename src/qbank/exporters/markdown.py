@@ -179,6 +179,9 @@ class QuestionView:
     """The key, as Markdown."""
     explanation: str = ""
     hint: str = ""
+    """Every hint, joined by a blank line (what templates written for one hint show)."""
+    hints: list[str] = field(default_factory=list)
+    """Each hint, as Markdown, in order."""
 
 
 class MarkdownOptions(ExporterOptions):
@@ -246,7 +249,8 @@ def _view(loaded: LoadedBank, q: QuestionBase, number: int, ctx: ExportContext) 
             else None
         ),
         explanation=safe_markdown(q.explanation or ""),
-        hint=safe_markdown(q.hint or ""),
+        hint="\n\n".join(safe_markdown(hint) for hint in q.hint),
+        hints=[safe_markdown(hint) for hint in q.hint],
         heading=f"{number}. {escape(q.title)}" if q.title else escape(heading(q, number)),
         files=[
             f"**{_code_span(name)}**\n\n{fence(file.content, file_language(name))}"

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
 from qbank.model.base import ID_PATTERN, Limits, Number, Requirement, check_tags
 from qbank.model.choices import Choice, ChoiceItem, Expect, FileItem, FixtureFile, Pair
 
 TITLE_PATTERN = r"^[^\r\n]*\S[^\r\n]*$"
 """A title is one line that is not blank."""
+
+
+_NOT_BLANK = {"type": "string", "pattern": r"\S"}
+_HINT_SCHEMA = {"anyOf": [_NOT_BLANK, {"type": "array", "items": _NOT_BLANK}, {"type": "null"}]}
+"""What `hint` accepts as written (null too: JSON exports of qbank before 0.3 wrote it)."""
 
 
 class QuestionBase(Limits):
@@ -30,8 +35,9 @@ class QuestionBase(Limits):
     """The snippet shown to the learner (run when validating)."""
     language: str | None = None
     """Language of the snippets (default: the bank's)."""
-    hint: str | None = None
-    """A hint shown on request."""
+    hint: Annotated[tuple[str, ...], WithJsonSchema(_HINT_SCHEMA)] = ()
+    """Hints shown on request, one per try where the platform does so (Moodle's interactive
+    mode): one Markdown text, or a list of them. None may be blank."""
     explanation: str | None = None
     """Why the answer is right (Markdown; the general feedback)."""
     tags: tuple[str, ...] = ()
@@ -63,6 +69,18 @@ class QuestionBase(Limits):
         if title is not None and (not title.strip() or "\n" in title or "\r" in title):
             raise ValueError("a title is one line of text, not blank")
         return title
+
+    @field_validator("hint", mode="before")
+    @classmethod
+    def _one_hint_or_a_list(cls, hint: object) -> object:
+        return () if hint is None else (hint,) if isinstance(hint, str) else hint
+
+    @field_validator("hint")
+    @classmethod
+    def _hints_are_not_blank(cls, hints: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not hint.strip() for hint in hints):
+            raise ValueError("a hint is text, not blank")
+        return hints
 
     @field_validator("tags")
     @classmethod

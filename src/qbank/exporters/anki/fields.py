@@ -74,6 +74,13 @@ class _Item:
         return h.markdown(text, self.language, compact=compact)
 
 
+def _hints(item: _Item, hints: tuple[str, ...]) -> str:
+    """One hint as it is; several as a numbered list (Anki reveals the field at once)."""
+    if len(hints) <= 1:
+        return item.md(hints[0] if hints else None)
+    return "<ol>" + "".join(f"<li>{item.md(hint)}</li>" for hint in hints) + "</ol>"
+
+
 def guid(bank_id: str, question_id: str) -> str:
     """The note's GUID: from the bank id and question id only, never from content, and one
     pair of ids per GUID.
@@ -114,7 +121,7 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
         "Question": _question(item),
         "Code": _code(item),
         "Choices": _front(item, order),
-        "Hint": item.md(question.hint),
+        "Hint": _hints(item, question.hint),
         "Answer": _answer(item, order),
         "Feedback": _feedback(item, order),
         "Explanation": item.md(question.explanation),

@@ -173,7 +173,8 @@ class _QuestionWriter:
     def _warn_lossy(self) -> None:
         q = self.q
         if q.hint:
-            self.warn("GIFT cannot carry hints: the hint is not exported", "lossy-hint")
+            what = "the hint is" if len(q.hint) == 1 else f"its {len(q.hint)} hints are"
+            self.warn(f"GIFT cannot carry hints: {what} not exported", "lossy-hint")
         if isinstance(q, WithChoices) and not q.shuffle:
             self.warn(
                 "GIFT cannot say `shuffle: false`: Moodle shuffles options if the quiz does",
