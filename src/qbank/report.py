@@ -45,6 +45,8 @@ class QuestionResult:
     feedback: dict[int, str] = field(default_factory=dict)
     """Choice index -> what a learner who picks that wrong option is told (Markdown): only
     what the learner can see ("The code prints:" and the output, or the exception line)."""
+    figure: bytes | None = None
+    """For a question with `figure:`: the image file the key's run wrote (what exports show)."""
     from_cache: bool = False
     """Whether the result came from the cache, without running anything."""
     duration: float = 0.0

@@ -14,6 +14,7 @@ from qbank.model.base import (
     SCHEMA_VERSION,
     Limits,
     Requirement,
+    Size,
     check_tags,
 )
 from qbank.model.questions import Question, QuestionBase
@@ -42,6 +43,9 @@ class Bank(Limits):
     def _bank_tags_are_portable(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
         return check_tags(tags)
 
+    media_limit: Size | None = None
+    """The largest image file a question may reference (default 1 MiB): exports embed
+    images, and Moodle and Anki keep every byte in their databases."""
     warmup: str | None = None
     """Hidden code run once in each worker before any question, to warm imports up."""
     questions: tuple[Question, ...] = ()

@@ -57,6 +57,10 @@ class QuestionBase(Limits):
     files: dict[str, FileItem] = Field(default_factory=dict)
     """Fixture files written into the run's working folder: name -> content, or name ->
     `{content: ..., shown: true}` for a file every export shows the learner after the prompt."""
+    figure: str | None = None
+    """An image file the program writes in its working folder (`plot.png`, a matplotlib
+    chart): the run must write it (else the question fails), and what it wrote is shown
+    with the question in every export, after the prompt."""
     requires: tuple[Requirement, ...] = ()
     """Extra modules or requirements the snippets need (added to the bank's)."""
     limits_refute: bool = False
