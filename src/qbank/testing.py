@@ -18,14 +18,13 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qbank import exporters as registry
 from qbank.errors import QbankError
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
+from qbank.exporters.registry import registered
 from qbank.exporting import export
 from qbank.model import Collection
 from qbank.options import Options
@@ -254,7 +253,7 @@ def _content(cls: type[Exporter], content: object, where: str) -> bytes:
 
 def _check_export(cls: type[Exporter], options: OptionsArg, rendered: dict[str, bytes]) -> None:
     """`qbank.export` writes the files rendering gave, into a folder and into one file."""
-    with tempfile.TemporaryDirectory(prefix="qbank-check-") as tmp, _registered(cls):
+    with tempfile.TemporaryDirectory(prefix="qbank-check-") as tmp, registered(cls):
         targets = [(Path(tmp, "out"), {k: v for k, v in rendered.items() if k != _COLLECTION})]
         if cls.collection_file:
             targets.append((Path(tmp, "all" + cls.file_extension), {"": rendered[_COLLECTION]}))
@@ -268,17 +267,6 @@ def _check_export(cls: type[Exporter], options: OptionsArg, rendered: dict[str, 
             _ensure(got.keys() == want.keys(), "export", f"wrote {sorted(got)}, not {sorted(want)}")
             written = {name: path.read_bytes() for name, path in got.items()}
             _ensure(written == want, "export", f"other bytes than rendering gave, to {out.name}")
-
-
-@contextmanager
-def _registered(cls: type[Exporter]) -> Iterator[None]:
-    """Let `qbank.export` find `cls` under its name, installed or not."""
-    found = registry.get
-    registry.get = lambda name, project=None: cls if name == cls.name else found(name, project)
-    try:
-        yield
-    finally:
-        registry.get = found
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:

@@ -132,3 +132,22 @@ def test_this_repository_template_override(tmp_path: Path) -> None:
     export(TRAPS, "markdown", tmp_path, validation=Options(execute=False))
     text = (tmp_path / "traps" / "everything.md").read_text()
     assert text.endswith("*Exported by qbank from bank `traps/everything`.*\n")
+
+
+def test_a_registered_exporter_is_seen_only_in_its_block_and_thread() -> None:
+    """`qbank.testing.check_exporter` registers the exporter it checks without patching the
+    registry for the whole process: another thread, and the code after the block, still get
+    the installed exporter."""
+    import threading
+
+    class Shadow(GiftExporter):
+        name = "gift"
+
+    seen: list[type] = []
+    with registry.registered(Shadow):
+        assert registry.get("gift") is Shadow
+        thread = threading.Thread(target=lambda: seen.append(registry.get("gift")))
+        thread.start()
+        thread.join()
+    assert seen == [GiftExporter]
+    assert registry.get("gift") is GiftExporter

@@ -21,6 +21,9 @@ import hashlib
 import importlib.util
 import inspect
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
@@ -122,12 +125,31 @@ def names(project: Path | None = None) -> list[str]:
     return sorted(set(_entry_points()) | set(local_exporters(project).classes))
 
 
+_REGISTERED: ContextVar[Mapping[str, type[Exporter]] | None] = ContextVar(
+    "qbank_registered", default=None
+)
+
+
+@contextmanager
+def registered(cls: type[Exporter]) -> Iterator[None]:
+    """Within the block, and only in this thread or task, :func:`get` finds `cls` under its
+    name first (``qbank.testing.check_exporter`` exports with an exporter not installed)."""
+    token = _REGISTERED.set({**(_REGISTERED.get() or {}), cls.name: cls})
+    try:
+        yield
+    finally:
+        _REGISTERED.reset(token)
+
+
 def get(name: str, project: Path | None = None) -> type[Exporter]:
     """The exporter class called `name`, importing only its module.
 
     Raises :class:`ExporterNotFound` (with "did you mean") for an unknown name and
     :class:`ExportError` when the exporter exists but cannot be loaded.
     """
+    override = (_REGISTERED.get() or {}).get(name)
+    if override is not None:
+        return override
     local = local_exporters(project)
     if name in local.classes:
         return local.classes[name]
