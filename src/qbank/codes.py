@@ -69,13 +69,18 @@ CODES: dict[str, Code] = _table(
     Code("value-missing", "error", "Choices are checked by `value`, but this one has none: give every choice a `value`."),
     Code("value-without-check", "error", "Choices have a `value` but the question has no `check` using `answer`: add one."),
     Code("bad-tolerance", "error", "A `numerical` question's `tolerance` is negative: make it zero or more."),
-    Code("bad-file-name", "error", "A name in `files` or `expect.files` is not a relative path inside the run folder (empty, absolute, a `..`, `.` or empty part, a NUL), or a fixture would be both a file and another fixture's folder: write names such as `data/in.txt`."),
+    Code("bad-file-name", "error", "A name in `files`, `expect.files` or `figure` is not a relative path inside the run folder (empty, absolute, a `..`, `.` or empty part, a NUL), or a fixture would be both a file and another fixture's folder: write names such as `data/in.txt`."),
     Code("no-placeholder", "error", "A `code_choice` question's `code` has no `____` line for the choices to fill: add it."),
     Code("no-answer", "error", "An `output` question has no `answer` and no Python code to compute it: write `answer`."),
     Code("answer-unbound", "error", "`check` uses `answer`, but the `output` question has no `answer` to bind: write the expected output in `answer`."),
     Code("syntax-error", "error", "A snippet (or a correct code choice put in place of `____`) does not compile for the target Python: fix it at the line given."),
     Code("compile-warning", "warning", "A snippet compiles with a warning (`SyntaxWarning`, `DeprecationWarning`: `is` with a literal, an invalid escape sequence, ...): fix it at the line given (the code may not mean what it says)."),
     Code("key-unproven", "warning", "A question with `code` has a key (`answer`, `answers`, a correct choice) that no run decides: add a `check` that uses `answer` (or `value` choices), so that running proves it."),
+    Code("media-missing", "error", "An image a text field references (`![alt](figures/tree.png)`, relative to the bank file's folder) does not exist, or is a folder: fix the path or add the file."),
+    Code("media-type", "error", "An image (or a `figure`) is not a png, jpeg, gif, svg or webp file by its suffix, or its bytes are not the type its suffix says (a `.png` that is not a PNG): convert or rename it."),
+    Code("media-too-large", "error", "An image (or the `figure` a run wrote) is larger than the bank's `media_limit` (default 1 MiB): make it smaller, or raise `media_limit`."),
+    Code("media-outside-project", "error", "An image path is absolute, or leads outside the project root (through `..` or a symbolic link): keep images inside the project, relative to the bank file."),
+    Code("figure-without-run", "error", "A question names a `figure` but runs no code, so nothing can write it: add `run`/`check` (or the code that draws it), or remove `figure`."),
     # Proving: running the code, then judging each question from its runs.
     Code("cache-unusable", "warning", "The cache (`.qbank_cache/`) could not be used (damaged, locked by another process, read-only, a full disk): validation went on without it; a damaged one was moved aside as `.qbank_cache.damaged-<time>` and the next run rebuilds it. Nothing to fix in the banks."),
     Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),
@@ -95,6 +100,7 @@ CODES: dict[str, Code] = _table(
     Code("bug-holds", "error", "The buggy program of a `bug` question works (ends normally and passes `check`): make the bug really break it."),
     Code("fix-fails", "error", "The `fix` of a `bug` question does not work (it fails, or `check` does): correct it."),
     Code("transcript-mismatch", "error", "A statement of an interactive session (`>>> `) prints something else than the lines written under it: fix the transcript or the statement."),
+    Code("figure-missing", "error", "The run of the program shown did not write the file `figure` names: make the program save it (e.g. `plt.savefig(\"plot.png\")`), or fix the name."),
     # Export: what a format cannot carry (`missing-key`, listed under loading, is reused here
     # as a warning for an `output` question with no key).
     Code("lossy-type", "warning", "GIFT has no form for this question, or none of its answers fits: it is left out."),
@@ -107,6 +113,8 @@ CODES: dict[str, Code] = _table(
     Code("lossy-placeholder", "warning", "Text holds one of Moodle's escape placeholders (`&&058;`, ...), which Moodle turns into another character: rephrase it."),
     Code("lossy-option", "warning", "Two options that differ as written would read the same once Moodle imported them (GIFT has no carriage return; Moodle trims each option and reads `&&058;`-style placeholders as characters): the question is left out; make them differ in what Moodle keeps."),
     Code("lossy-whitespace", "warning", "An `output` key becomes a one-line short answer that Moodle trims: exact whitespace and line breaks cannot be asked for (add `choices`)."),
+    Code("lossy-character", "warning", "A plain-text part of a Moodle XML export (a short answer, a matching right side, a name) holds characters XML 1.0 cannot carry (control characters, a carriage return): they are left out; HTML text keeps them as character references."),
+    Code("lossy-media", "warning", "A format cannot carry the question's images (GIFT: each is shown as its alt text, a `figure` is left out; Anki text: the files must already be in Anki's media, from an `.apkg` import): export Moodle XML, `.apkg`, Markdown or JSON to keep them."),
     Code("anki-no-answer", "warning", "An `output` question has no `answer` and none was computed: the card says so; validate with execution first, or write `answer`."),
     Code("export-invalid", "warning", "`--allow-invalid` exported a question that fails validation: it is tagged `qbank-invalid` and has no generated feedback; fix its errors before learners see it."),
 )

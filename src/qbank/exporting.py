@@ -10,6 +10,10 @@ Where files go (``out``, the ``-o`` of ``qbank export``):
   when exactly one bank is exported.
 * ``format="all"``: every registered format, each into ``<out>/<format>/`` as above.
 
+A format may also write extra files per bank (``render_bank_assets``: Markdown and JSON copy
+the images into ``media/`` beside the bank's files); two banks that share an image write it
+once, and an extra file is checked against every other file like the bank files are.
+
 Two banks whose files collide are an :class:`ExportError` naming both, raised before anything
 is written: the same path (bank ids ``a`` and ``a.key`` with the Markdown format: ``a.key.md``
 is both bank ``a``'s answer key and bank ``a.key``'s page), a file that another bank needs as
@@ -34,7 +38,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qbank import exporters as registry
 from qbank.errors import ExportError, ExportRefused, Problem
@@ -248,8 +252,9 @@ def plan(
             f"{exporter.name} writes one file per bank and {len(banks)} banks are exported: "
             f"give -o a folder, not {out}"
         )
-    planned = []
+    planned: dict[Path, bytes] = {}
     owners: dict[Path, str] = {}
+    extra: dict[Path, tuple[str, bytes]] = {}  # a bank's extra files: path -> (bank, bytes)
     for loaded in banks:
         base = out.with_suffix("") if one_file else out / loaded.id
         for suffix, content in exporter.render_bank_files(loaded, context).items():
@@ -260,11 +265,42 @@ def plan(
                     f"written to {path}: rename one of them (nothing was written)"
                 )
             owners[path] = loaded.id
-            planned.append((path, _bytes(content)))
-    found = collision([path for path, _ in planned])
+            planned[path] = _bytes(content)
+        assets = exporter.render_bank_assets(loaded, context)
+        _plan_assets(exporter.name, loaded.id, base.parent, assets, extra)
+    for path, (bank, data) in extra.items():
+        if path in planned:
+            raise ExportError(
+                f"{exporter.name}: bank {bank!r} would write {path}, bank {owners[path]!r}'s "
+                "own file: rename one of them (nothing was written)"
+            )
+        owners[path], planned[path] = bank, data
+    found = collision(list(planned))
     if found is not None:
         raise ExportError(f"{exporter.name}: {collision_message(found, owners)}")
-    return planned
+    return list(planned.items())
+
+
+def _plan_assets(
+    name: str,
+    bank: str,
+    folder: Path,
+    assets: Mapping[str, bytes],
+    extra: dict[Path, tuple[str, bytes]],
+) -> None:
+    """Add a bank's extra files (images) to `extra`: one that two banks give with the same
+    bytes is written once; with other bytes, the export is refused."""
+    for relative, data in sorted(assets.items()):
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative:
+            raise ExportError(f"{name}: bank {bank!r} gives the unsafe file path {relative!r}")
+        path = folder.joinpath(*parts)
+        if path in extra and extra[path][1] != data:
+            raise ExportError(
+                f"{name}: banks {extra[path][0]!r} and {bank!r} would both write {path}, "
+                "with different content: rename one of them (nothing was written)"
+            )
+        extra.setdefault(path, (bank, data))
 
 
 def collision_message(found: Collision, owners: Mapping[Path, str]) -> str:

@@ -19,6 +19,7 @@ from qbank.options import Options
 from qbank.report import QuestionResult, Report
 from qbank.static.checks import check_bank
 from qbank.static.compiler import LocalCompiler, RemoteCompiler, compiler_for
+from qbank.static.media import media_key
 
 if TYPE_CHECKING:
     from qbank.prove.coordinate import Proof
@@ -125,6 +126,7 @@ def _results(
                 result.computed_answer = proven.computed_answer
                 result.refutations = proven.refutations
                 result.feedback = proven.feedback
+                result.figure = proven.figure
                 result.from_cache = proven.from_cache
                 result.duration = proven.duration
             if (loaded.path, question.id) in failing and result.state != "inconclusive":
@@ -150,8 +152,9 @@ def open_cache(paths: Sequence[str | os.PathLike[str]], options: Options) -> Cac
 def _static_problems(
     loaded: LoadedBank, cache: Cache | None, compiler: LocalCompiler | RemoteCompiler
 ) -> list[Problem]:
-    """The static problems of a bank, cached by the bank file's content and the compiler."""
-    key = f"static:{loaded.digest}:{compiler.identity}"
+    """The static problems of a bank, cached by the bank file's content, the compiler, and
+    the content of every image its questions reference (a changed image is checked again)."""
+    key = f"static:{loaded.digest}:{compiler.identity}:{media_key(loaded)}"
     if cache is not None and loaded.digest:
         found = cache.get_object(key)
         if isinstance(found, list):

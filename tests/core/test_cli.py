@@ -25,7 +25,7 @@ def test_shipped_banks_pass_statically() -> None:
     result = CliRunner().invoke(main, ["validate", "--no-exec"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "4 bank(s)" in result.stderr and "0 error(s)" in result.stderr
+    assert "5 bank(s)" in result.stderr and "0 error(s)" in result.stderr
 
 
 def test_problems_exit_1_and_usage_errors_exit_2() -> None:

@@ -160,8 +160,11 @@ questions:
 
 
 def _learner_parts(name: str, text: str) -> str:
-    """What a learner can see: the GIFT name (`::bank/id::`) and the Anki QID and GUID
+    """What a learner can see: the GIFT name (`::bank/id::`), Moodle XML's `<name>` and
+    `<idnumber>` (the question bank's columns, for teachers) and the Anki QID and GUID
     columns are identities, never shown."""
+    if name == "moodle":
+        return re.sub(r"<(name|idnumber)>.*?</\1>", "", text)
     if name == "gift":
         return re.sub(r"^::.*?::", "", text, flags=re.M)
     if name in ("anki", "anki-text"):

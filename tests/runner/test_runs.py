@@ -139,6 +139,20 @@ def test_collected_symlink_out_of_the_folder_is_not_read(pool: Pool) -> None:
     assert result.files == (("p", None),)
 
 
+def test_collected_bytes_are_exact_capped_and_stay_in_the_folder(pool: Pool) -> None:
+    program = (
+        "import os\nopen('a.bin', 'wb').write(bytes(range(256)) * 4)\n"
+        "os.symlink('/etc/passwd', 'p')"
+    )
+    collect = (("a.bin", 2000), ("cut.bin", 10), ("p", 100), ("none.bin", 10))
+    spec = RunSpec(program, files=(("cut.bin", "0123456789abc"),), collect_bytes=collect)
+    (result,) = pool.run_many([spec])
+    assert result.file_bytes("a.bin") == bytes(range(256)) * 4
+    assert result.file_bytes("cut.bin") == b"0123456789"  # the cap: the host sees "too large"
+    assert result.file_bytes("p") is None
+    assert result.file_bytes("none.bin") is None
+
+
 def test_working_folder_home_and_tmp_are_private(pool: Pool) -> None:
     program = (
         "import os, tempfile\nprint(os.getcwd() == os.environ['HOME'] == tempfile.gettempdir())"

@@ -132,3 +132,13 @@ class Exporter(ABC):
         Most formats write one file per bank (the default); Markdown adds an answer key.
         """
         return {"": self.render_bank(loaded, context)}
+
+    def render_bank_assets(self, loaded: LoadedBank, context: ExportContext) -> dict[str, bytes]:
+        """Extra files of one bank, written beside its files: a relative POSIX path from the
+        folder of the bank's files (`media/tree-1a2b3c4d5e6f.png`) -> bytes. None by default;
+        Markdown and JSON copy the bank's images (:func:`qbank.exporters.media.media_assets`).
+
+        Two banks written to one folder may give the same path only with the same bytes (one
+        file is written); any other clash with a file of the export refuses it.
+        """
+        return {}

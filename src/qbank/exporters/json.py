@@ -9,6 +9,19 @@ The text is also valid YAML 1.1 that PyYAML reads back to the same values (qbank
 reads ``.json`` through its YAML parser): floats always carry a ``.`` and a signed exponent
 (``1.0e-05``; YAML 1.1 reads ``1e-05`` as a string), and characters YAML refuses or folds
 inside quoted strings (C1 controls, U+2028/2029, surrogates, BOM) are ``\\uXXXX`` escapes.
+
+**Media.** The bank file keeps its image references as written (``![alt](figures/tree.png)``,
+relative to the original bank), so it stays a bank: valid against the schema, loading back
+equal. A bank whose questions show images also gets ``<bank-id>.media.json`` beside it, and
+the images themselves in ``media/`` (shared with the other banks of that folder, names unique
+by content)::
+
+    {"bank": "python/figures", "schema_version": 1,
+     "questions": {"<question id>": [{"source": "figures/tree.png", "name": "tree-1a2b….png",
+       "file": "media/tree-1a2b….png", "sha256": "…", "mime": "image/png", "figure": false}]}}
+
+``source`` is the reference as written (or the `figure:` file name, with ``figure: true``),
+``file`` the copy's path relative to the JSON files.
 """
 
 from __future__ import annotations
@@ -20,6 +33,7 @@ from typing import Any
 
 from qbank.errors import ExportError
 from qbank.exporters.base import ExportContext, Exporter
+from qbank.exporters.media import media_assets, media_src, question_media
 from qbank.model import SCHEMA_VERSION, Bank, Collection, LoadedBank
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -102,9 +116,43 @@ class JsonExporter(Exporter):
         """The bank's JSON text."""
         return dumps(bank_data(loaded))
 
+    def render_bank_files(
+        self, loaded: LoadedBank, context: ExportContext
+    ) -> dict[str, str | bytes]:
+        """The bank, and ``.media`` (its images' record) when its questions show any."""
+        files: dict[str, str | bytes] = {"": self.render_bank(loaded, context)}
+        record = media_data(loaded, context)
+        if record["questions"]:
+            files[".media"] = dumps(record)
+        return files
+
+    def render_bank_assets(self, loaded: LoadedBank, context: ExportContext) -> dict[str, bytes]:
+        """The images the questions show, copied into ``media/``."""
+        return media_assets(loaded, context)
+
     def render_collection(self, collection: Collection, context: ExportContext) -> str:
         """Not a bank file: JSON banks are one per file so that qbank can load them back."""
         raise NotImplementedError("json writes one file per bank")
+
+
+def media_data(loaded: LoadedBank, context: ExportContext) -> dict[str, Any]:
+    """The record of the images each question shows (see the module docstring)."""
+    questions: dict[str, list[dict[str, Any]]] = {}
+    for question in loaded.bank.questions:
+        files = question_media(loaded, question, context)
+        if files:
+            questions[question.id] = [
+                {
+                    "source": item.source,
+                    "name": item.name,
+                    "file": media_src(item),
+                    "sha256": item.sha256,
+                    "mime": item.mime,
+                    "figure": item.figure,
+                }
+                for item in files.values()
+            ]
+    return {"bank": loaded.id, "schema_version": SCHEMA_VERSION, "questions": questions}
 
 
 def load_bank_data(data: dict[str, Any]) -> Bank:
@@ -112,4 +160,4 @@ def load_bank_data(data: dict[str, Any]) -> Bank:
     return Bank.model_validate(data)
 
 
-__all__ = ["JsonExporter", "bank_data", "dumps", "load_bank_data"]
+__all__ = ["JsonExporter", "bank_data", "dumps", "load_bank_data", "media_data"]

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from qbank.exporters import media
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.display import (
     KEY,
@@ -169,6 +171,8 @@ class QuestionView:
     code: str | None
     heading: str = ""
     """What the question is headed by: ``3. <title>``, or ``Question 3``."""
+    figure: str = ""
+    """The image the question's program draws (`figure:`), as a Markdown image."""
     files: list[str] = field(default_factory=list)
     """The fixture files learners see: each its name, then its content fenced."""
     options: list[str] = field(default_factory=list)
@@ -218,6 +222,10 @@ class MarkdownExporter(Exporter):
             files[".key"] = self._render(loaded, context, views, key=True)
         return files
 
+    def render_bank_assets(self, loaded: LoadedBank, context: ExportContext) -> dict[str, bytes]:
+        """The images the questions show, copied into ``media/`` beside the pages."""
+        return media.media_assets(loaded, context)
+
     def _render(
         self, loaded: LoadedBank, context: ExportContext, views: list[QuestionView], key: bool
     ) -> str:
@@ -236,34 +244,52 @@ def _views(loaded: LoadedBank, context: ExportContext) -> list[QuestionView]:
     return [_view(loaded, q, n, context) for n, q in enumerate(loaded.bank.questions, 1)]
 
 
+Text = Callable[[str], str]
+"""Authored Markdown made safe for the page, its images pointed at their copies."""
+_How = tuple[str, Text]  # the question's language, and how its Markdown is made safe
+
+
+def _text(files: Mapping[str, media.MediaFile]) -> Text:
+    return lambda text: safe_markdown(media.rewrite_markdown(text, files, media.media_src))
+
+
+def _figure(files: Mapping[str, media.MediaFile]) -> str:
+    item = next((f for f in files.values() if f.figure), None)
+    return f"![{escape(media.figure_alt(item))}]({media.media_src(item)})" if item else ""
+
+
 def _view(loaded: LoadedBank, q: QuestionBase, number: int, ctx: ExportContext) -> QuestionView:
     language = language_of(loaded, q)
+    files = media.question_media(loaded, q, ctx)
+    md = _text(files)
     view = QuestionView(
         number=number,
         id=q.id,
         type=q.type,  # type: ignore[attr-defined]
-        prompt=safe_markdown(q.prompt),
+        prompt=md(q.prompt),
+        figure=_figure(files),
         code=(
             fence(q.code, "pycon" if is_session(q.code) else language)
             if q.code is not None
             else None
         ),
-        explanation=safe_markdown(q.explanation or ""),
-        hint="\n\n".join(safe_markdown(hint) for hint in q.hint),
-        hints=[safe_markdown(hint) for hint in q.hint],
+        explanation=md(q.explanation or ""),
+        hint="\n\n".join(md(hint) for hint in q.hint),
+        hints=[md(hint) for hint in q.hint],
         heading=f"{number}. {escape(q.title)}" if q.title else escape(heading(q, number)),
         files=[
             f"**{_code_span(name)}**\n\n{fence(file.content, file_language(name))}"
             for name, file in q.shown_files
         ],
     )
-    _fill(view, loaded, q, ctx, language)
+    _fill(view, loaded, q, ctx, (language, md))
     return view
 
 
 def _fill(
-    view: QuestionView, loaded: LoadedBank, q: QuestionBase, ctx: ExportContext, language: str
+    view: QuestionView, loaded: LoadedBank, q: QuestionBase, ctx: ExportContext, how: _How
 ) -> None:
+    language, md = how
     result = ctx.result(loaded, q)
     if isinstance(q, Output):
         key = output_key(q, result)
@@ -273,20 +299,20 @@ def _fill(
         order = option_order(loaded.id, q, key is not None)
         if order:
             view.options = _options(
-                [fence(key or "") if i == KEY else _option_body(q, i, language) for i in order]
+                [fence(key or "") if i == KEY else _option_body(q, i, how) for i in order]
             )
             answer = f"**Answer: {letter(order.index(KEY))}**" if key is not None else shown
-            view.answer = answer + _why_wrong(q, ctx.feedback(loaded, q), order)
+            view.answer = answer + _why_wrong(q, ctx.feedback(loaded, q), order, md)
         else:
             view.answer = "**Expected output:**\n\n" + shown
         return
     if q.choices_list:
         order = option_order(loaded.id, q, False)
-        view.options = _options([_option_body(q, i, language) for i in order])
+        view.options = _options([_option_body(q, i, how) for i in order])
         right = [letter(p) for p, i in enumerate(order) if q.choices_list[i].correct]
         label = "Answers" if isinstance(q, MultipleAnswers) else "Answer"
         view.answer = f"**{label}: {', '.join(right)}**" + _why_wrong(
-            q, ctx.feedback(loaded, q), order
+            q, ctx.feedback(loaded, q), order, md
         )
     elif isinstance(q, TrueFalse):
         view.student_extra = "**True or false?**"
@@ -299,7 +325,7 @@ def _fill(
         tolerance = f" ± {q.tolerance:g}" if q.tolerance else ""
         view.answer = f"**Answer:** {plain_number(q.answer)}{tolerance}"
     elif isinstance(q, Matching):
-        _matching(view, q)
+        _matching(view, q, md)
     if isinstance(q, Bug):
         view.answer += "\n\n**Fixed code:**\n\n" + fence(q.fix, language)
 
@@ -315,14 +341,15 @@ def _options(bodies: list[str]) -> list[str]:
     return lines
 
 
-def _option_body(q: QuestionBase, index: int, language: str) -> str:
+def _option_body(q: QuestionBase, index: int, how: _How) -> str:
+    language, md = how
     shown = shown_choice(q, q.choices_list[index])
     if shown.kind == "text":
-        return safe_markdown(shown.content)
+        return md(shown.content)
     return fence(shown.content, language if shown.kind == "code" else "")
 
 
-def _why_wrong(q: QuestionBase, generated: dict[int, str], order: list[int]) -> str:
+def _why_wrong(q: QuestionBase, generated: dict[int, str], order: list[int], md: Text) -> str:
     """Per option, in display order: authored feedback, else the generated one (both
     Markdown; a fenced output keeps its lines)."""
     notes = []
@@ -332,15 +359,15 @@ def _why_wrong(q: QuestionBase, generated: dict[int, str], order: list[int]) -> 
         feedback = choice_feedback(q.choices_list[index], index, generated)
         if not feedback or not feedback.strip():
             continue
-        body = safe_markdown(feedback)
+        body = md(feedback)
         notes.append(f"- **{letter(position)}:** {indent(body, 2).lstrip()}")
     return "\n\n" + "\n".join(notes) if notes else ""
 
 
-def _matching(view: QuestionView, q: Matching) -> None:
+def _matching(view: QuestionView, q: Matching, md: Text) -> None:
     rights = sorted({p.right for p in q.pairs} | set(q.distractors))
     view.student_extra = "\n".join(
-        [f"{i}. {indent(safe_markdown(p.left)).lstrip()}" for i, p in enumerate(q.pairs, 1)]
+        [f"{i}. {indent(md(p.left)).lstrip()}" for i, p in enumerate(q.pairs, 1)]
         + [""]
         + [f"- **{letter(i)}.** {escape(r)}" for i, r in enumerate(rights)]
     )

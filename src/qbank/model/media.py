@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from qbank.model.bank import Bank
 from qbank.model.questions import Matching, QuestionBase
 
 #: File suffix -> MIME type: the image formats every target (Moodle, Anki, browsers) shows.
@@ -101,12 +102,61 @@ def media_type(name: str) -> str | None:
     return MEDIA_TYPES.get(name[dot:].lower()) if dot >= 0 else None
 
 
+def media_limit_of(bank: Bank) -> int:
+    """The largest image file `bank` allows: its `media_limit`, else 1 MiB."""
+    return bank.media_limit if bank.media_limit is not None else MEDIA_LIMIT_DEFAULT
+
+
+#: MIME type -> its name in messages.
+_TYPE_NAMES = {
+    "image/png": "a PNG",
+    "image/jpeg": "a JPEG",
+    "image/gif": "a GIF",
+    "image/svg+xml": "an SVG",
+    "image/webp": "a WebP",
+}
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The MIME type `data` is, by its first bytes (None: none of :data:`MEDIA_TYPES`).
+    SVG is text that starts with `<svg`, or with `<?xml` and holds `<svg`."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    text = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return "image/svg+xml"
+    return None
+
+
+def content_flaw(name: str, data: bytes) -> str | None:
+    """Why `data` is not the image its file `name` says (None: it is; a name of no image
+    type is not judged here). For an SVG, `data` should be the whole file."""
+    declared = media_type(name)
+    if declared is None:
+        return None
+    found = sniff_type(data)
+    if found == declared:
+        return None
+    said = _TYPE_NAMES[declared]
+    looks = f"its bytes are {_TYPE_NAMES[found]} image" if found else "its bytes are no image"
+    return f"is not {said} image, as its name says ({looks})"
+
+
 __all__ = [
     "MEDIA_LIMIT_DEFAULT",
     "MEDIA_TYPES",
     "ImageRef",
+    "content_flaw",
     "image_refs",
+    "media_limit_of",
     "media_type",
     "question_images",
+    "sniff_type",
     "text_fields",
 ]

@@ -324,6 +324,7 @@ def _judge(outcome: BankOutcome, job: Job, views: list[RunView]) -> None:
         verdict.feedback,
         job.from_cache,
         sum(r.duration for r in job.results),
+        verdict.figure,
     )
     question_line = loaded.question_line(index)
     for finding in verdict.findings:

@@ -22,7 +22,8 @@ from qbank.errors import Problem
 from qbank.model import LoadedBank
 from qbank.report import State
 
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
+"""Part of every memo key (2: each question's proof holds its figure's bytes)."""
 
 
 @dataclass
@@ -36,6 +37,8 @@ class QuestionProof:
     feedback: dict[int, str]
     from_cache: bool
     duration: float
+    figure: bytes | None = None
+    """The image its `figure` run wrote (None: no figure, or not proven)."""
 
 
 @dataclass
@@ -81,12 +84,14 @@ def recall(cache: Cache, key: str, loaded: LoadedBank) -> BankOutcome | None:
     try:
         rows, problems = found
         questions = {
-            qid: QuestionProof(state, answer, refutations, feedback, True, duration)
-            for qid, state, answer, refutations, feedback, duration in rows
+            qid: QuestionProof(state, answer, refutations, feedback, True, duration, figure)
+            for qid, state, answer, refutations, feedback, duration, figure in rows
         }
     except (TypeError, ValueError):
         return None
     if not all(isinstance(p, Problem) for p in problems):
+        return None
+    if not all(isinstance(p.figure, bytes | None) for p in questions.values()):
         return None
     return BankOutcome(questions, [dataclasses.replace(p, path=loaded.path) for p in problems])
 
@@ -94,7 +99,7 @@ def recall(cache: Cache, key: str, loaded: LoadedBank) -> BankOutcome | None:
 def remember(cache: Cache, key: str, outcome: BankOutcome) -> None:
     """Store a bank's outcome as plain values (its problems without their path)."""
     rows = [
-        (qid, p.state, p.computed_answer, p.refutations, p.feedback, p.duration)
+        (qid, p.state, p.computed_answer, p.refutations, p.feedback, p.duration, p.figure)
         for qid, p in outcome.questions.items()
     ]
     cache.put_object(key, (rows, [dataclasses.replace(p, path="") for p in outcome.problems]))

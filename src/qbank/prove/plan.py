@@ -6,6 +6,7 @@ decides, from their results, whether each run held the way the table says it mus
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -25,6 +26,7 @@ from qbank.model import (
 from qbank.model import (
     Numerical as NumericalQ,
 )
+from qbank.model.media import media_limit_of
 from qbank.model.session import has_transcripts
 from qbank.model.snippets import Spliced, splice, uses_answer
 from qbank.prove.exprs import choice_answers, with_exprs
@@ -87,7 +89,29 @@ def _spec(
 
 
 def plan_question(bank: Bank, q: QuestionBase) -> list[Run]:
-    """The runs that decide question `q` (empty: nothing to execute)."""
+    """The runs that decide question `q` (empty: nothing to execute); with a `figure`, the
+    run of the program shown reads it back (:mod:`qbank.prove.figures`)."""
+    runs = _runs(bank, q)
+    index = _figure_run(q, runs) if q.figure is not None else None
+    if q.figure is not None and index is not None:
+        collect = ((q.figure, media_limit_of(bank) + 1),)  # one byte more: "too large"
+        spec = dataclasses.replace(runs[index].spec, collect_bytes=collect)
+        runs[index] = dataclasses.replace(runs[index], spec=spec)
+    return runs
+
+
+def _figure_run(q: QuestionBase, runs: list[Run]) -> int | None:
+    """The run that must write the figure: the program the learner sees (the first correct
+    choice in place of `____`, the buggy program of a `bug`), else the only run."""
+    for index, run in enumerate(runs):
+        if run.role == "buggy" or (
+            run.role == "choice" and run.choice is not None and q.choices_list[run.choice].correct
+        ):
+            return index
+    return 0 if runs and runs[0].role == "main" else None
+
+
+def _runs(bank: Bank, q: QuestionBase) -> list[Run]:
     if isinstance(q, CodeChoice):
         return [_choice_run(bank, q, i) for i, c in enumerate(q.choices) if c.code is not None]
     if isinstance(q, Bug):

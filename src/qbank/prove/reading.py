@@ -53,6 +53,8 @@ class Verdict:
     """Choice index -> how that wrong option failed, in full (for the author)."""
     feedback: dict[int, str] = field(default_factory=dict)
     """Choice index -> what a learner who picks it is told (only what the learner sees)."""
+    figure: bytes | None = None
+    """The image the run wrote for the question's `figure` (None: none, or not a good one)."""
 
     def fail(
         self,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from qbank.model import Bug, Numerical, Output, QuestionBase, TrueFalse
 from qbank.model.rules import same_output
 from qbank.prove.feedback import for_code_choice, for_output, for_value
+from qbank.prove.figures import judge_figure
 from qbank.prove.reading import (
     LIMIT_CODES,
     RunView,
@@ -51,6 +52,7 @@ def decide(question: QuestionBase, views: Sequence[RunView]) -> Verdict:
         _decide_plain(verdict, first)
     if isinstance(question, Output):
         _decide_output(verdict, question, first)
+    judge_figure(verdict, question, views)
     if verdict.findings:
         verdict.state = "failed"
     return verdict

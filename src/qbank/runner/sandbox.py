@@ -11,6 +11,7 @@ inconclusive status ``worker-died`` with the reason in ``failure``: never a verd
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import shutil
@@ -31,7 +32,8 @@ _MEMORY_HINTS = ("MemoryError", "Cannot allocate memory", "out of memory", "bad_
 def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
     """Run one job in fresh files and return the result as JSON data."""
     started = time.monotonic()
-    refused = _refused([name for name, _ in job["files"]] + list(job["collect_files"]))
+    collected = [name for name, _ in job.get("collect_bytes", ())] + list(job["collect_files"])
+    refused = _refused([name for name, _ in job["files"]] + collected)
     if refused is not None:
         return unreported(f"the run's files could not be prepared: {refused}")
     try:
@@ -52,6 +54,10 @@ def run_job(job: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
         duration = time.monotonic() - started
         result = _assemble(job, reason, status, captures, ctx["record"])
         result["files"] = [[name, _collect(area.path, name, job)] for name in job["collect_files"]]
+        result["binary_files"] = [
+            [name, _collect_bytes(area.path, name, int(most))]
+            for name, most in job.get("collect_bytes", ())
+        ]
         result["duration"] = duration
     except OSError as exc:
         result = unreported(f"the runner failed around the run: {exc}")
@@ -196,7 +202,8 @@ def unreported(message: str, stdout: str = "", stderr: str = "") -> dict[str, An
     """An inconclusive result: the run did not report, for the reason given."""
     return {"status": "worker-died", "exit_code": None, "failure": _failure("RunnerError", message),
             "raised_expected": False, "stdout": stdout, "stderr": stderr, "files": [],
-            "checks": [], "duration": 0.0, "network_isolated": False}  # fmt: skip
+            "checks": [], "duration": 0.0, "network_isolated": False,
+            "binary_files": []}  # fmt: skip
 
 
 def _failure(kind: str, message: str) -> dict[str, Any]:
@@ -255,6 +262,15 @@ def _collect(run_dir: str, name: str, job: dict[str, Any]) -> str | None:
         return None
     with open(path, "rb") as handle:
         return handle.read(int(job["limits"]["file_limit"])).decode("utf-8", "replace")
+
+
+def _collect_bytes(run_dir: str, name: str, most: int) -> str | None:
+    """The first `most` bytes of the run's file `name`, base64-encoded (None: missing)."""
+    path = _inside(run_dir, name)
+    if path is None or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as handle:
+        return base64.b64encode(handle.read(most)).decode("ascii")
 
 
 def remove_tree(path: str) -> None:

@@ -5,6 +5,8 @@ The JSON forms (``to_json`` / ``from_json``) are the worker protocol, and stable
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +60,9 @@ class RunSpec:
     collect_files: tuple[str, ...] = ()
     """Files whose text after the run is reported back (None when missing); named as
     ``files`` are."""
+    collect_bytes: tuple[tuple[str, int], ...] = ()
+    """Files whose bytes after the run are reported back (the image a `figure` names):
+    (name, most bytes read); named as ``files`` are."""
     expect_raises: str | None = None
     """Exception class name; a raised exception whose MRO has it lets ``check`` still run."""
     limits: Limits = field(default_factory=Limits)
@@ -125,6 +130,19 @@ class RunResult:
     """Wall seconds of the run."""
     network_isolated: bool
     """Whether the run had no network."""
+    binary_files: tuple[tuple[str, str | None], ...] = ()
+    """``collect_bytes`` with their bytes after the run, base64-encoded (JSON carries no
+    bytes), None when missing."""
+
+    def file_bytes(self, name: str) -> bytes | None:
+        """The bytes of the collected file `name` (None: missing, or not collected)."""
+        text = dict(self.binary_files).get(name)
+        if text is None:
+            return None
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            return None
 
     @property
     def inconclusive(self) -> bool:
@@ -153,6 +171,7 @@ class RunResult:
             checks=checks,
             duration=float(data["duration"]),
             network_isolated=bool(data["network_isolated"]),
+            binary_files=tuple((name, text) for name, text in data.get("binary_files", ())),
         )
 
     @classmethod

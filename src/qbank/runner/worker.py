@@ -148,7 +148,7 @@ def _send(writer: IO[bytes], message: dict[str, Any]) -> None:
 
 _WARM_JOB: dict[str, Any] = {
     "program": "pass", "setup": "", "run": "", "check": "assert True", "answers": [None],
-    "files": [], "collect_files": [], "expect_raises": None,
+    "files": [], "collect_files": [], "collect_bytes": [], "expect_raises": None,
     "limits": {"timeout": 10.0, "memory": 1 << 30, "output_limit": 1 << 20, "file_limit": 1 << 20},
 }  # fmt: skip
 

@@ -29,6 +29,7 @@ from qbank.static.compiler import Compiled, Compiler, LocalCompiler
 from qbank.static.context import Context
 from qbank.static.files import check_file_names
 from qbank.static.keys import check_key_proven
+from qbank.static.media import check_media
 from qbank.static.sessions import check_exprs, compiles_by_own_rules
 
 #: Snippet fields that run, in the order they run.
@@ -73,6 +74,7 @@ def _check_question(ctx: Context) -> None:
         ctx.add(("prompt",), "the prompt is empty", "empty-prompt")
     check_choices(ctx)
     check_file_names(ctx)
+    check_media(ctx)
     if isinstance(q, Numerical) and q.tolerance < 0:
         ctx.add(
             ("tolerance",), f"tolerance must not be negative (got {q.tolerance})", "bad-tolerance"

@@ -19,6 +19,13 @@ the note type get ``mod`` = the build time, which is ``SOURCE_DATE_EPOCH`` when 
 current time. Note and card ids count up from ``1000 * build time`` and the zip members are
 dated the build time, so with ``SOURCE_DATE_EPOCH`` set the same banks give the same bytes.
 
+**Media.** The images a question shows (``![alt](figures/tree.png)`` in its texts, and the
+figure its program draws) are packed as Anki expects: zip members ``0``, ``1``, … holding the
+bytes and the ``media`` map from member to file name. Names are unique by content
+(:attr:`~qbank.exporters.media.MediaFile.name`: ``tree-1a2b3c4d5e6f.png``), and the fields
+reference the bare name, so two banks' ``tree.png`` never overwrite each other in Anki's
+single media folder, and re-importing an unchanged image adds no copy.
+
 Trade-off: an edited question exported with the *same* ``SOURCE_DATE_EPOCH`` as an earlier
 import is **not** applied. No choice can fix that while keeping builds reproducible: ``mod``
 would have to be a pure function of (content, epoch), and editing A→B→A needs
@@ -33,6 +40,7 @@ those notes' fields (never their review history or scheduling).
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
@@ -98,18 +106,23 @@ class AnkiExporter(Exporter):
 
         timestamp = self.timestamp if self.timestamp is not None else build_time()
         model = genanki.Model(**model_spec())
-        decks = [_deck(genanki, model, loaded, context) for loaded in banks]
-        return package_bytes(genanki.Package(decks), timestamp)
+        media: dict[str, bytes] = {}
+        decks = [_deck(genanki, model, loaded, context, media) for loaded in banks]
+        return package_bytes(genanki.Package(decks), timestamp, media)
 
 
-def _deck(genanki: Any, model: Any, loaded: LoadedBank, context: ExportContext) -> Any:
-    """The genanki deck of one bank, with a note per question."""
+def _deck(
+    genanki: Any, model: Any, loaded: LoadedBank, context: ExportContext, media: dict[str, bytes]
+) -> Any:
+    """The genanki deck of one bank, with a note per question (its images added to `media`,
+    file name -> bytes)."""
     name = deck_name(loaded.id)
     description = markdown(loaded.bank.description, loaded.bank.language)
     deck = genanki.Deck(deck_id(name), name, description)
     deck.add_model(model)
     for question in loaded.bank.questions:
         data = note_data(loaded, question, context)
+        media.update((item.name, item.data) for item in data.media)
         deck.add_note(
             genanki.Note(
                 model=model, fields=list(data.fields), tags=list(data.tags), guid=data.guid
@@ -118,11 +131,13 @@ def _deck(genanki: Any, model: Any, loaded: LoadedBank, context: ExportContext) 
     return deck
 
 
-def package_bytes(package: Any, timestamp: int) -> bytes:
-    """The ``.apkg`` bytes of a genanki package, a pure function of its content and `timestamp`.
+def package_bytes(package: Any, timestamp: int, media: Mapping[str, bytes] | None = None) -> bytes:
+    """The ``.apkg`` bytes of a genanki package and its `media` (file name -> bytes), a pure
+    function of them and `timestamp`.
 
     genanki's own ``write_to_file`` dates zip members with the current time; this writes the
-    same database (schema 11, ``collection.anki2``) and zips it with fixed dates and modes.
+    same database (schema 11, ``collection.anki2``) and zips it with fixed dates and modes,
+    the media files as members ``0``, ``1``, … in name order, named by the ``media`` map.
     """
     with tempfile.TemporaryDirectory(prefix="qbank-anki-") as folder:
         path = Path(folder) / "collection.anki2"
@@ -133,7 +148,11 @@ def package_bytes(package: Any, timestamp: int) -> bytes:
         finally:
             connection.close()
         database = path.read_bytes()
-    return _zip({"collection.anki2": database, "media": b"{}"}, timestamp)
+    names = sorted(media or {})
+    members = {"collection.anki2": database}
+    members["media"] = json.dumps({str(i): name for i, name in enumerate(names)}).encode()
+    members.update((str(i), (media or {})[name]) for i, name in enumerate(names))
+    return _zip(members, timestamp)
 
 
 def _zip(members: dict[str, bytes], timestamp: int) -> bytes:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qbank.exporters.anki import html as h
@@ -29,6 +30,7 @@ from qbank.exporters.anki.notetype import FIELDS, GUID_NAMESPACE, deck_name
 from qbank.exporters.base import INVALID_TAG, ExportContext
 from qbank.exporters.display import KEY, file_language, letter, option_order, shown_choice
 from qbank.exporters.highlight import highlight, preformatted
+from qbank.exporters.media import MediaFile, figure_html, question_media, rewrite_images
 from qbank.model import (
     Bug,
     CodeChoice,
@@ -55,6 +57,9 @@ class NoteData:
     deck: str
     tags: tuple[str, ...]
     fields: tuple[str, ...]
+    media: tuple[MediaFile, ...] = ()
+    """The images the fields show, each referenced by its bare :attr:`MediaFile.name` (Anki's
+    media folder has no subfolders)."""
 
 
 @dataclass(frozen=True)
@@ -114,11 +119,12 @@ def tags(loaded: LoadedBank, question: QuestionBase, invalid: bool = False) -> t
 def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext) -> NoteData:
     """Everything Anki gets for `question`."""
     item = _Item(loaded, question, context.result(loaded, question), context)
+    files = question_media(loaded, question, context)
     order = _options(item)
     values = {
         "QID": h.text(f"{loaded.id}/{question.id}"),
         "Type": getattr(question, "type", ""),
-        "Question": _question(item),
+        "Question": _question(item, files),
         "Code": _code(item),
         "Choices": _front(item, order),
         "Hint": _hints(item, question.hint),
@@ -127,21 +133,31 @@ def note_data(loaded: LoadedBank, question: QuestionBase, context: ExportContext
         "Explanation": item.md(question.explanation),
         "Source": h.text(f"{loaded.bank.title or loaded.id} ({loaded.id})"),
     }
-    fields = tuple(values[name].replace(SEPARATOR, "&#31;") for name in FIELDS)
+    fields = tuple(
+        rewrite_images(values[name], files, _bare).replace(SEPARATOR, "&#31;") for name in FIELDS
+    )
     found = tags(loaded, question, context.fails(loaded, question))
-    return NoteData(guid(loaded.id, question.id), deck_name(loaded.id), found, fields)
+    media = tuple(dict.fromkeys(files.values()))
+    return NoteData(guid(loaded.id, question.id), deck_name(loaded.id), found, fields, media)
 
 
-def _question(item: _Item) -> str:
-    """The title (a heading), the prompt, then the fixture files learners see."""
+def _bare(item: MediaFile) -> str:
+    return item.name
+
+
+def _question(item: _Item, files: Mapping[str, MediaFile]) -> str:
+    """The title (a heading), the prompt, the figure its program draws, then the fixture
+    files learners see."""
     question = item.question
+    drawn = next((f for f in files.values() if f.figure), None)
+    figure = figure_html(drawn, drawn.name) if drawn is not None else ""
     title = f'<h3 class="title">{h.text(question.title.strip())}</h3>' if question.title else ""
-    files = "".join(
+    shown = "".join(
         f'<p class="file"><strong><code>{h.text(name)}</code></strong></p>'
         + highlight(file.content, file_language(name) or "text")
         for name, file in question.shown_files
     )
-    return title + item.md(question.prompt) + files
+    return title + item.md(question.prompt) + figure + shown
 
 
 def _code(item: _Item) -> str:

@@ -11,6 +11,10 @@ with the headers Anki itself writes (``#separator:tab``, ``#html:true``, ``#guid
 GUID, so an edited question updates in place (text import has no ``mod`` rule: a matching row
 always updates). Fields are HTML, quoted RFC-4180 style (``"`` doubled) whenever they start with
 ``#`` (else Anki reads the row as a comment and drops it), or hold a tab, quote or line break.
+
+A text file cannot carry files: fields reference images by the bare names the ``.apkg``
+export packs (``tree-1a2b3c4d5e6f.png``), which Anki finds once that package was imported;
+each question that shows an image gets a ``lossy-media`` warning naming them.
 """
 
 from __future__ import annotations
@@ -69,5 +73,14 @@ class AnkiTextExporter(Exporter):
 
 def _row(loaded: LoadedBank, question: QuestionBase, context: ExportContext) -> str:
     data = note_data(loaded, question, context)
+    if data.media:
+        names = ", ".join(item.name for item in data.media)
+        context.warn(
+            loaded,
+            question,
+            f"an Anki text file cannot carry files: {names} must already be in the "
+            "collection's media (import the .apkg export first)",
+            "lossy-media",
+        )
     cells = (data.guid, NOTE_TYPE_NAME, data.deck, *data.fields, " ".join(data.tags))
     return "\t".join(quote(cell) for cell in cells)

@@ -19,6 +19,9 @@
   through :meth:`ExportContext.warn`, never dropped silently. A question whose options would
   read the same once Moodle imported them (``x\\ry`` and ``xy``: GIFT has no carriage
   return) is left out with a ``lossy-option`` warning naming both (:mod:`.losses`).
+* GIFT cannot carry files: an image a text shows (``![a binary tree](figures/tree.png)``)
+  becomes its alt text in brackets, ``[image: a binary tree]``, and a `figure` is left out;
+  one ``lossy-media`` warning per question names them. Images at a URL stay images.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from qbank.exporters.base import INVALID_TAG, ExportContext, Exporter, ExporterO
 from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
 from qbank.exporters.gift.losses import same_in_moodle
 from qbank.exporters.gift.weights import answer_weights, format_weight
+from qbank.exporters.media import images_as_text
 from qbank.exporters.rich import (
     code_html,
     files_html,
@@ -52,6 +56,7 @@ from qbank.model import (
     TrueFalse,
     WithChoices,
 )
+from qbank.model.media import question_images
 from qbank.model.rules import normalise_output
 
 _ESCAPES = str.maketrans(
@@ -154,6 +159,11 @@ class _QuestionWriter:
         self.result = ctx.result(loaded, question)
         self.feedback = ctx.feedback(loaded, question)
         self.language = language_of(loaded, question)
+        self.images = [ref.target for ref in question_images(question)]
+
+    def plain(self, html: str) -> str:
+        """Rendered HTML with the images shown as their alt text (GIFT carries no files)."""
+        return images_as_text(html, self.images)
 
     def warn(self, message: str, code: str) -> None:
         self.ctx.warn(self.loaded, self.q, message, code)
@@ -182,6 +192,17 @@ class _QuestionWriter:
             )
         if q.points != 1:
             self.warn(f"GIFT cannot carry points ({q.points:g}): Moodle uses 1", "lossy-points")
+        if self.images or q.figure is not None:
+            self._warn_media()
+
+    def _warn_media(self) -> None:
+        said = []
+        if self.images:
+            names = ", ".join(self.images)
+            said.append(f"the image(s) {names} are shown as their alt text")
+        if self.q.figure is not None:
+            said.append(f"the figure {self.q.figure} is left out")
+        self.warn(f"GIFT cannot carry files: {' and '.join(said)}", "lossy-media")
 
     def _tags(self) -> str:
         tags = dict.fromkeys((*self.loaded.bank.tags, *self.q.tags))
@@ -190,13 +211,13 @@ class _QuestionWriter:
         return "// " + " ".join(f"[tag:{_tag(t)}]" for t in tags) if tags else ""
 
     def _stem(self) -> str:
-        stem = title_html(self.q) + markdown_html(self.q.prompt) + files_html(self.q)
+        stem = title_html(self.q) + self.plain(markdown_html(self.q.prompt)) + files_html(self.q)
         if self.q.code is not None:
             stem += code_html(self.q.code, self.language)
         return stem
 
     def _general_feedback(self) -> str:
-        feedback = markdown_html(self.q.explanation) if self.q.explanation else ""
+        feedback = self.plain(markdown_html(self.q.explanation)) if self.q.explanation else ""
         if isinstance(self.q, Bug):
             feedback += "<p>Fixed code:</p>" + code_html(self.q.fix, self.language)
         return feedback
@@ -233,7 +254,7 @@ class _QuestionWriter:
             choice = choices[index]
             said = choice_feedback(choice, index, self.feedback, self.options.refutation_feedback)
             if said and said.strip():
-                feedback = inline_html(said)  # authored or generated: Markdown
+                feedback = self.plain(inline_html(said))  # authored or generated: Markdown
         return text + ("#" + html_part(feedback) if feedback else "")
 
     def _choices(
@@ -245,7 +266,7 @@ class _QuestionWriter:
         for index, choice in enumerate(q.choices_list):
             mark = marks[index] if marks else ("=" if choice.correct else "~")
             shown = shown_choice(q, choice)
-            html = shown_html(shown, self.language)
+            html = self.plain(shown_html(shown, self.language))
             options.append(self._option(index, html, mark))
             parts.append((f"choice {index + 1}", shown.content, html, html_part(html)))
         return " ".join(options) if self._distinct(parts) else None
@@ -286,7 +307,8 @@ class _QuestionWriter:
         if not self._distinct([(label, text, text, escape(text)) for label, text in sides]):
             return None
         pairs = [
-            f"={html_part(inline_html(p.left).replace('->', '-&gt;'))} -> {escape(p.right)}"
+            f"={html_part(self.plain(inline_html(p.left)).replace('->', '-&gt;'))} -> "
+            f"{escape(p.right)}"
             for p in q.pairs
         ]
         pairs += [f"= -> {escape(extra)}" for extra in q.distractors]

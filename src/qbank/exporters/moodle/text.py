@@ -58,9 +58,7 @@ def safe_html(rendered: str) -> str:
     rendered = html_chars(rendered)
     if not _LONG_SPACE.search(rendered):
         return rendered
-    return _TEXT_RUN.sub(lambda m: ">" + _break_runs(m.group(1)) + "<", ">" + rendered + "<")[
-        1:-1
-    ]
+    return _TEXT_RUN.sub(lambda m: ">" + _break_runs(m.group(1)) + "<", ">" + rendered + "<")[1:-1]
 
 
 def _break_runs(text: str) -> str:
@@ -79,19 +77,16 @@ def markdown(text: str, language: str, *, compact: bool = False) -> str:
 
 
 def code(source: str, language: str | None) -> str:
-    """A code block as Moodle HTML (highlighted in `language`; None: plain text)."""
-    fence = "`" * max(3, _longest_backticks(source) + 1)
-    if "\n" not in source.rstrip("\n") and not source.strip():
+    """A code block as Moodle HTML: highlighted in `language`, or plain escaped text (a
+    program's output) when it is None. Every character and all indentation are kept (Pygments
+    reads a carriage return as a line feed)."""
+    if language is None:
+        return safe_html(code_html(source, None))
+    try:
+        from qbank.exporters.highlight import highlight
+    except ImportError:  # no Pygments (the `anki` extra): code stays plain
         return safe_html(code_html(source, language))
-    rendered = _markdown(f"{fence}{language or 'text'}\n{source}\n{fence}", "text", False)
-    if source.endswith("\n") or "\r" in source:  # a fence eats one final newline; CR is lost
-        rendered = code_html(source, language)
-        rendered = _highlight_blocks(rendered, language or "text")
-    return safe_html(rendered)
-
-
-def _longest_backticks(source: str) -> int:
-    return max((len(m) for m in re.findall(r"`+", source)), default=0)
+    return safe_html(_classes(highlight(source, language), [language]))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -105,17 +100,6 @@ def _markdown(text: str, language: str, compact: bool) -> str:
     languages = _PLAIN_BLOCK.findall(markdown_html(text))
     rendered = highlighted_markdown(text, language, compact=compact)
     return _classes(rendered, [lang or language for lang in languages])
-
-
-def _highlight_blocks(rendered: str, language: str) -> str:
-    try:
-        from qbank.exporters.highlight import highlight
-    except ImportError:
-        return rendered
-    match = re.fullmatch(r'<pre><code(?: class="[^"]*")?>(.*)</code></pre>', rendered, re.DOTALL)
-    if match is None:
-        return rendered
-    return _classes(highlight(html.unescape(match.group(1)), language), [language])
 
 
 def _classes(rendered: str, languages: list[str]) -> str:
@@ -140,8 +124,11 @@ def _styles() -> dict[str, str]:
 
     from qbank.exporters.highlight import LIGHT_STYLE
 
-    formatter = HtmlFormatter(style=LIGHT_STYLE)
-    return {name: html.escape(style) for name, (style, _, _) in formatter.class2style.items()}
+    # class -> (CSS, token type, level): built by HtmlFormatter, absent from its type stubs
+    table: dict[str, tuple[str, object, int]] = vars(HtmlFormatter(style=LIGHT_STYLE))[
+        "class2style"
+    ]
+    return {name: html.escape(style, quote=True) for name, (style, _, _) in table.items()}
 
 
 __all__ = ["cdata", "code", "html_chars", "markdown", "plain", "safe_html"]

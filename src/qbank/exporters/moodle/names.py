@@ -1,0 +1,53 @@
+"""What identifies a question in Moodle: its category, name, idnumber and tags.
+
+* The category is GIFT's (:func:`qbank.exporters.gift.category_block`): ``$course$/top/`` and
+  the bank's id path with its last segment replaced by the bank's title, so a bank lands in
+  the same category whichever of the two formats imported it.
+* The name (what teachers see in the question bank) is the question's title, else
+  ``bank-id/question-id`` as in GIFT, without anything Moodle's ``strip_tags`` would eat, at
+  most 255 characters.
+* The idnumber is ``bank-id/question-id``. Moodle stores at most 100 characters (a longer one
+  fails the database write and stops the import) and silently drops one already used in the
+  category, so a longer one keeps its first 89 characters and a ``~`` with ten hex digits of
+  its SHA-256, unique within the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from qbank.exporters.gift import category_block
+from qbank.model import LoadedBank, QuestionBase
+
+MAX_IDNUMBER = 100
+MAX_NAME = 255
+_HASH = 10
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def category(loaded: LoadedBank) -> str:
+    """The bank's category path, ``$course$/top/…`` (``/`` inside a name written ``//``)."""
+    return category_block(loaded).removeprefix("$CATEGORY: ")
+
+
+def name(loaded: LoadedBank, question: QuestionBase) -> str:
+    """The question's name: its title, else ``bank-id/question-id``."""
+    raw = question.title.strip() if question.title else f"{loaded.id}/{question.id}"
+    cleaned = _TAG_RE.sub("", raw).replace("<", "").replace(">", "")
+    return " ".join(cleaned.split())[:MAX_NAME].strip() or f"{loaded.id}/{question.id}"[:MAX_NAME]
+
+
+def idnumber(full: str, used: set[str]) -> str:
+    """`full` (``bank-id/question-id``) if it fits in 100 characters, else its prefix and a
+    short hash; never one in `used` (which it joins)."""
+    candidate, length = full, _HASH
+    while (len(candidate) > MAX_IDNUMBER or candidate in used) and length <= 64:
+        digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:length]
+        candidate = full[: MAX_IDNUMBER - length - 1] + "~" + digest
+        length += 2
+    used.add(candidate)
+    return candidate
+
+
+__all__ = ["MAX_IDNUMBER", "MAX_NAME", "category", "idnumber", "name"]
