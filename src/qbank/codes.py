@@ -81,6 +81,7 @@ CODES: dict[str, Code] = _table(
     Code("media-too-large", "error", "An image (or the `figure` a run wrote) is larger than the bank's `media_limit` (default 1 MiB): make it smaller, or raise `media_limit`."),
     Code("media-outside-project", "error", "An image path is absolute, or leads outside the project root (through `..` or a symbolic link): keep images inside the project, relative to the bank file."),
     Code("figure-without-run", "error", "A question names a `figure` but runs no code, so nothing can write it: add `run`/`check` (or the code that draws it), or remove `figure`."),
+    Code("figure-is-fixture", "error", "The `figure` names one of the question's `files:` fixtures, which is in the run's folder before the program starts: the run would prove nothing. Name the file the program writes."),
     # Proving: running the code, then judging each question from its runs.
     Code("cache-unusable", "warning", "The cache (`.qbank_cache/`) could not be used (damaged, locked by another process, read-only, a full disk): validation went on without it; a damaged one was moved aside as `.qbank_cache.damaged-<time>` and the next run rebuilds it. Nothing to fix in the banks."),
     Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),

@@ -434,3 +434,14 @@ def test_the_figure_is_read_back_by_the_run_of_the_program_shown(project: Path) 
         ("buggy", (("out/plot.svg", (1 << 20) + 1),)),
         ("fix", ()),
     ]
+
+
+def test_a_figure_that_is_also_a_fixture_is_an_error(project: Path) -> None:
+    """A fixture is in the run's folder before the program starts: `figure` naming one would
+    be 'written' by every program, so it proves nothing and is refused statically."""
+    fixture = f'    files:\n      plot.png: "{"x" * 4}"\n'
+    path = figure_bank(project, 'print("drawn")', extra=fixture)
+    report = validate([str(path)], Options(execute=False))
+    assert [(p.code, p.line, p.question) for p in report.problems] == [
+        ("figure-is-fixture", line_of(path, "figure:"), "plot")
+    ]

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from qbank.exporters.base import ExportContext
 from qbank.model import LoadedBank, QuestionBase
-from qbank.model.media import _IMAGE_RE, media_type, question_images
+from qbank.model.media import IMAGE_RE, media_type, question_images
 
 MEDIA_FOLDER = "media"
 """Where the formats that copy files (Markdown, JSON) put them: a folder beside the bank's
@@ -173,7 +173,7 @@ def rewrite_markdown(
         whole = match.group(0)
         return whole[: start - base] + src(item) + whole[end - base :]
 
-    return _IMAGE_RE.sub(replace, text)
+    return IMAGE_RE.sub(replace, text)
 
 
 def images_as_text(rendered: str, sources: Iterable[str]) -> str:

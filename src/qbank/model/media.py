@@ -31,9 +31,10 @@ MEDIA_TYPES = {
 #: The largest image a bank may reference when it sets no `media_limit`: 1 MiB.
 MEDIA_LIMIT_DEFAULT = 1 << 20
 
-# CommonMark's inline image: `![alt](destination "title")`, the destination bare (no spaces)
-# or in angle brackets (spaces allowed). Alt text may hold one level of brackets.
-_IMAGE_RE = re.compile(
+#: CommonMark's inline image, `![alt](destination "title")`: groups `alt`, `angled` (a
+#: `<destination>`, spaces allowed) and `bare` (no spaces). Alt text may hold one level of
+#: brackets.
+IMAGE_RE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()<>]+))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
@@ -63,7 +64,7 @@ def image_refs(text: str | None, field: str = "") -> list[ImageRef]:
     if not text or "![" not in text:
         return []
     found = []
-    for match in _IMAGE_RE.finditer(text):
+    for match in IMAGE_RE.finditer(text):
         target = match.group("angled") if match.group("angled") is not None else match.group("bare")
         found.append(ImageRef(unquote(target), match.group("alt"), field))
     return found
@@ -149,6 +150,7 @@ def content_flaw(name: str, data: bytes) -> str | None:
 
 
 __all__ = [
+    "IMAGE_RE",
     "MEDIA_LIMIT_DEFAULT",
     "MEDIA_TYPES",
     "ImageRef",

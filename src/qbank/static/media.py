@@ -166,6 +166,13 @@ def _check_figure(ctx: Context, name: str) -> None:
             f"figure {name!r} is not an image every export shows: use {_TYPES}",
             "media-type",
         )
+    if name in ctx.question.files:
+        ctx.add(
+            ("figure",),
+            f"figure {name!r} is also a fixture in `files:`: it exists before the program "
+            "runs, so writing it proves nothing; name the file the program writes",
+            "figure-is-fixture",
+        )
     if not runs_code(ctx.loaded, ctx.question):
         ctx.add(
             ("figure",),
