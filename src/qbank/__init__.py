@@ -5,6 +5,7 @@ The public surface::
     collection = qbank.load("banks/")          # a Collection of LoadedBank
     report = qbank.validate("banks/")          # a Report: problems + per-question results
     qbank.export("banks/", "gift", "out/")     # write files through a registered exporter
+    qbank.import_banks("old.gift", "banks/imported", infer=True)  # legacy banks -> YAML
 
 The face is light: ``import qbank`` loads only the version; each name below is imported on
 first use, so the command line answers ``--help`` without loading the library.
@@ -25,12 +26,15 @@ if TYPE_CHECKING:
         ExporterNotFound,
         ExportError,
         ExportRefused,
+        ImporterNotFound,
+        ImportRefused,
         Problem,
         QbankError,
         RunnerError,
     )
     from qbank.exporters.base import ExporterOptions
     from qbank.exporting import ExportResult
+    from qbank.importers.pipeline import ImportReport
     from qbank.model import (
         Bank,
         Bug,
@@ -63,6 +67,8 @@ _LAZY = {
             "ExportError",
             "ExportRefused",
             "ExporterNotFound",
+            "ImportRefused",
+            "ImporterNotFound",
             "Problem",
             "QbankError",
             "RunnerError",
@@ -92,6 +98,7 @@ _LAZY = {
         "qbank.model",
     ),
     "ExportResult": "qbank.exporting",
+    "ImportReport": "qbank.importers.pipeline",
     "ExporterOptions": "qbank.exporters.base",
     "Options": "qbank.options",
     "QuestionResult": "qbank.report",
@@ -173,6 +180,25 @@ def export(
     )
 
 
+def import_banks(
+    sources: PathsArg,
+    out: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    infer: bool = False,
+    force: bool = False,
+) -> ImportReport:
+    """Import legacy banks (GIFT, Moodle XML, qbank JSON, ...) as YAML banks under `out`.
+
+    `format` is an importer name (default: guessed from each file); `infer` turns "what does
+    this print?" items into `output` questions, so that ``qbank.validate(out)`` audits their
+    keys; `force` overwrites existing files. Nothing is written if the import is refused.
+    """
+    from qbank.importers.pipeline import import_banks as _import
+
+    return _import(_as_list(sources), out, format=format, infer=infer, force=force)
+
+
 __all__ = [
     "Bank",
     "BankLoadError",
@@ -187,6 +213,9 @@ __all__ = [
     "ExportResult",
     "ExporterNotFound",
     "ExporterOptions",
+    "ImportRefused",
+    "ImportReport",
+    "ImporterNotFound",
     "LoadedBank",
     "Matching",
     "MultipleAnswers",
@@ -205,6 +234,7 @@ __all__ = [
     "TrueFalse",
     "__version__",
     "export",
+    "import_banks",
     "load",
     "validate",
 ]

@@ -118,6 +118,22 @@ CODES: dict[str, Code] = _table(
     Code("lossy-media", "warning", "A format cannot carry the question's images (GIFT: each is shown as its alt text, a `figure` is left out; Anki text: the files must already be in Anki's media, from an `.apkg` import): export Moodle XML, `.apkg`, Markdown or JSON to keep them."),
     Code("anki-no-answer", "warning", "An `output` question has no `answer` and none was computed: the card says so; validate with execution first, or write `answer`."),
     Code("export-invalid", "warning", "`--allow-invalid` exported a question that fails validation: it is tagged `qbank-invalid` and has no generated feedback; fix its errors before learners see it."),
+    # Import: what a legacy bank holds that the bank format cannot, or holds in part
+    # (`qbank import`; always a warning, and the source is kept as a comment).
+    Code("import-invalid", "warning", "A question read from a legacy bank breaks a rule of the bank format: it is written commented out, with the reason; fix it and uncomment it."),
+    Code("import-inferred", "warning", "`--infer` made a multiple-choice question an `output` (or `code_choice`) question: validate to check its key and distractors."),
+    Code("import-unknown-type", "warning", "A source question of a type qbank has no form for: it is kept as a comment (raw text) above its neighbours; rewrite it by hand."),
+    Code("import-html", "warning", "HTML that Markdown cannot hold (a table, inline styles, a script, ...): the Markdown keeps what it can and the original HTML is kept as a comment."),
+    Code("import-cloze", "warning", "A cloze (embedded answers) question has no form in the bank format: it is kept as a comment; split it into questions by hand."),
+    Code("import-calculated", "warning", "A calculated question (random values in formulas) has no form in the bank format: it is kept as a comment; write it as code whose output is asked."),
+    Code("import-id", "warning", "A question's id from the source was not valid or not unique in its bank: it was changed (slugged, or suffixed `-2`, `-3`)."),
+    Code("import-lost", "warning", "Something the source holds has no place in the bank (a setting, a file, a feedback): it is kept as a comment, or named in the message."),
+    Code("import-description", "warning", "A Moodle description (text shown between questions, not a question) has no form in the bank format: its text is kept as a comment above the next question."),
+    Code("import-weight", "warning", "Partial credit the question type cannot hold (a single-answer option below 100 %, a short or numerical answer below 100 %): the best answer is the key, the others are kept as comments."),
+    Code("import-syntax", "warning", "A block of the source that its format's own importer would refuse or read unexpectedly (GIFT: an unclosed `{`, a stray `}`, text before the first answer, no blank line after `$CATEGORY:`): what can be read is imported, the block's text is kept as a comment; fix the source."),
+    Code("import-indentation", "warning", "A GIFT file indents code lines inside a ``` fence: Moodle's importer trims every physical line, so learners saw the code flattened. The import keeps the author's indentation; check the code, and export it again (qbank's GIFT keeps indentation)."),
+    Code("import-encoding", "warning", "The source file is not UTF-8: it was read as Windows-1252 (or Latin-1); check its accented letters, and save it as UTF-8."),
+    Code("import-empty", "warning", "The source file holds no question: check that it is the file you meant."),
 )
 # fmt: on
 

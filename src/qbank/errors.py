@@ -7,6 +7,9 @@ The exception tree (each also inherits the matching built-in)::
      ├── ExporterNotFound(QbankError, LookupError) no exporter of that name
      ├── ExportError(QbankError, RuntimeError)     an export failed
      │    └── ExportRefused                        refused: invalid bank or strict warnings
+     ├── ImporterNotFound(QbankError, LookupError) no importer of that name, or a file whose
+     │                                             format cannot be told
+     ├── ImportRefused(QbankError, RuntimeError)   an import would overwrite files (no --force)
      └── RunnerError(QbankError, RuntimeError)     the runner could not start
 
 Problems with a bank's content are not exceptions: they are collected as :class:`Problem`
@@ -106,6 +109,14 @@ class ExportRefused(ExportError):
         super().__init__(f"{message}\n{lines}" if lines else message)
 
 
+class ImporterNotFound(QbankError, LookupError):
+    """No importer has that name, or the format of a source file cannot be told."""
+
+
+class ImportRefused(QbankError, RuntimeError):
+    """An import was refused before writing anything (it would overwrite files)."""
+
+
 class RunnerError(QbankError, RuntimeError):
     """The runner could not start (e.g. the interpreter given does not exist)."""
 
@@ -115,6 +126,8 @@ __all__ = [
     "ExportError",
     "ExportRefused",
     "ExporterNotFound",
+    "ImportRefused",
+    "ImporterNotFound",
     "Problem",
     "QbankError",
     "RunnerError",

@@ -162,9 +162,9 @@ def test_help_lists_every_command_without_loading_the_runner() -> None:
 
 def test_public_surface_is_complete_and_sorted() -> None:
     """`qbank.__all__` is sorted and is exactly the face: every lazily resolved name, the
-    three entry points and the version; each of them resolves."""
+    four entry points and the version; each of them resolves."""
     assert qbank.__all__ == sorted(qbank.__all__)
-    face = set(qbank._LAZY) | {"load", "validate", "export", "__version__"}
+    face = set(qbank._LAZY) | {"load", "validate", "export", "import_banks", "__version__"}
     assert set(qbank.__all__) == face
     for name in qbank.__all__:
         assert getattr(qbank, name) is not None, name

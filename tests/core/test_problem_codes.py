@@ -8,7 +8,7 @@ import inspect
 import io
 import re
 import tokenize
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from qbank.codes import CODES, meaning, severity_of
 from qbank.errors import Problem, Severity
 from qbank.exporters.base import ExportContext
 from qbank.exporters.gift import _QuestionWriter
+from qbank.importers.base import ImportIssue
 from qbank.loading.yamlio import YamlIssue
 from qbank.prove.reading import Finding, Verdict
 from qbank.static.context import Context
@@ -26,8 +27,11 @@ DOCS = ROOT / "docs" / "problem-codes.md"
 MALFORMED = ROOT / "tests" / "malformed"
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
-#: Listed codes no source line reports, each with the reason it is kept (none today).
-NOT_REPORTED: dict[str, str] = {}
+#: Listed codes no source line reports, each with the reason it is kept.
+NOT_REPORTED: dict[str, str] = {
+    "import-calculated": "the Moodle importer reports it from its `_NOT_KEPT` table of "
+    "(kind, message) pairs, which this collector does not read",
+}
 
 #: (code, severity) pairs a call site uses although the table says otherwise, with the reason.
 SEVERITY_EXCEPTIONS: dict[tuple[str, str], str] = {
@@ -59,6 +63,50 @@ REPORTERS: dict[str, list[Reporter]] = {
     "fail": [_reporter(Verdict.fail, "error")],
     "Finding": [_reporter(Finding, "error")],
 }
+
+
+#: Importers report `import-<kind>` warnings as `ImportIssue(path, line, message, kind)`, or
+#: through a helper of theirs named `...issue` with a `kind` parameter
+#: (`reading.issue("...", "cloze")`): its signature is read from the source.
+IMPORT_ISSUE = (tuple(inspect.signature(ImportIssue).parameters), "import-")
+
+
+def issue_helpers(trees: Iterable[ast.Module]) -> dict[str, list[tuple[str, ...]]]:
+    """Function name -> parameter lists (without `self`) of the issue helpers in `trees`."""
+    helpers: dict[str, list[tuple[str, ...]]] = {"ImportIssue": [IMPORT_ISSUE[0]]}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name.lower().endswith("issue"):
+                params = tuple(a.arg for a in node.args.args if a.arg != "self")
+                if "kind" in params:
+                    helpers.setdefault(node.name, []).append(params)
+    return helpers
+
+
+def _kinds_of(call: ast.Call, helpers: dict[str, list[tuple[str, ...]]]) -> list[ast.expr]:
+    """The `kind`s an import issue may be reported with, if `call` reports one."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    found = []
+    for params in helpers.get(name, []):
+        kind = _argument(call, params, "kind") if _fits(call, params) else None
+        if kind is not None:
+            found.append(kind)
+    if len(found) > 1:  # helpers of one name with other signatures: a message is no kind
+        found = [kind for kind in found if not isinstance(kind, ast.JoinedStr)]
+    return found
+
+
+def _fits(call: ast.Call, params: tuple[str, ...]) -> bool:
+    """Whether the call's positional literals fit `params`: ints only at `line`."""
+    if len(call.args) > len(params):
+        return False
+    for arg, param in zip(call.args, params, strict=False):
+        if isinstance(arg, ast.Constant | ast.JoinedStr):
+            is_int = isinstance(arg, ast.Constant) and isinstance(arg.value, int)
+            if is_int != (param == "line"):
+                return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -113,6 +161,7 @@ class Collector:
         self.uses: list[Use] = []
         self.unresolved: list[str] = []
         trees = {name: ast.parse(text, name) for name, text in sources.items()}
+        helpers = issue_helpers(trees.values())
         self.tables = {k: v for tree in trees.values() for k, v in code_tables(tree).items()}
         for name, tree in trees.items():
             self.functions = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
@@ -126,9 +175,17 @@ class Collector:
                     code = _argument(call, params, "code")
                     severity = default if given is None else _str(given)
                     self._add([code] if code else [], scope, severity, f"{name}:{call.lineno}")
+                kinds = _kinds_of(call, helpers)
+                where = f"{name}:{call.lineno}"
+                self._add(kinds, scope, "warning", where, prefix=IMPORT_ISSUE[1])
 
     def _add(
-        self, nodes: list[ast.expr], scope: ast.AST | None, severity: str | None, where: str
+        self,
+        nodes: list[ast.expr],
+        scope: ast.AST | None,
+        severity: str | None,
+        where: str,
+        prefix: str = "",
     ) -> None:
         for node in nodes:
             try:
@@ -136,7 +193,7 @@ class Collector:
             except Unresolved:
                 self.unresolved.append(f"{where}: {ast.unparse(node)}")
                 continue
-            self.uses += [Use(code, severity, where) for code in sorted(codes)]
+            self.uses += [Use(prefix + code, severity, where) for code in sorted(codes)]
 
     def codes(self, node: ast.expr, scope: ast.AST | None, depth: int = 0) -> set[str]:
         """The codes `node` (in function `scope`) can be; empty: a code passed through."""
@@ -212,6 +269,16 @@ def f(ctx, verdict, seen, kind):
     local = "from-local"
     Problem("p", 1, "m", local)
     Problem("p", 1, "m", f"run-{kind}")
+    ImportIssue("p", 1, "m", "cloze")
+    ImportIssue("p", 1, "m", kind="html" if kind else "lost")
+    self._issue(3, "m", kind="calculated")
+    reading.issue("m", "weight")
+    source.issue(1, "m", "syntax")
+def _issue(self, line, message, kind): pass
+class Reading:
+    def issue(self, message, kind, question=None): pass
+class Source:
+    def issue(self, line, message, kind): pass
 """
         }
     )
@@ -227,6 +294,12 @@ def f(ctx, verdict, seen, kind):
         ("exporter-warns", "warning"),
         ("writer-warns", "warning"),
         ("from-local", "error"),
+        ("import-cloze", "warning"),
+        ("import-html", "warning"),
+        ("import-lost", "warning"),
+        ("import-calculated", "warning"),
+        ("import-weight", "warning"),
+        ("import-syntax", "warning"),
     }
     assert found.unresolved == ["new.py:16: f'run-{kind}'"]
     assert "brand-new-code" in _unlisted(found)
@@ -307,7 +380,7 @@ def test_the_docs_table_equals_the_codes() -> None:
 
 def test_the_docs_group_the_codes_by_stage_as_the_table_does() -> None:
     docs = [(title, [row[0] for row in rows]) for title, rows in _docs_sections()]
-    assert [t for t, _ in docs] == ["Loading", "Static checks", "Proving", "Export"]
+    assert [t for t, _ in docs] == ["Loading", "Static checks", "Proving", "Export", "Import"]
     assert [codes for _, codes in docs] == [codes for _, codes in _table_sections()]
     assert [t for t, _ in _table_sections()] == [t for t, _ in docs]
 

@@ -8,7 +8,7 @@ library inside its body. So ``qbank --help`` never loads the model, the runner o
 
 - :mod:`~qbank.cli.common`: exit codes, the validation flags, errors → exit codes;
 - :mod:`~qbank.cli.validate`, :mod:`~qbank.cli.export` (`export` and `formats`),
-  :mod:`~qbank.cli.schema`: one module per command;
+  :mod:`~qbank.cli.import_` (`import`), :mod:`~qbank.cli.schema`: one module per command;
 - :mod:`~qbank.cli.junit`: the JUnit XML report of `validate --junit-xml`.
 """
 
@@ -26,6 +26,7 @@ COMMANDS = {
     "validate": "qbank.cli.validate:validate",
     "export": "qbank.cli.export:export",
     "formats": "qbank.cli.export:formats",
+    "import": "qbank.cli.import_:import_",
     "schema": "qbank.cli.schema:schema",
 }
 

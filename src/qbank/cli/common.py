@@ -27,14 +27,15 @@ def fail(message: str, status: int = EXIT_PROBLEMS) -> NoReturn:
 def guarded(action: Callable[[], T]) -> T:
     """Run `action`; turn qbank's exceptions into a message and an exit status.
 
-    An unknown exporter is a usage error (2); a refused export lists its problems (stdout,
-    like `validate`) then says why (1); any other qbank error is one line (1); Ctrl-C is 130.
+    An unknown exporter or importer (or a source whose format cannot be told) is a usage
+    error (2); a refused export lists its problems (stdout, like `validate`) then says why
+    (1); any other qbank error is one line (1); Ctrl-C is 130.
     """
-    from qbank.errors import ExporterNotFound, ExportRefused, QbankError
+    from qbank.errors import ExporterNotFound, ExportRefused, ImporterNotFound, QbankError
 
     try:
         return action()
-    except ExporterNotFound as exc:
+    except (ExporterNotFound, ImporterNotFound) as exc:
         fail(str(exc), EXIT_USAGE)
     except ExportRefused as exc:
         for problem in sorted(exc.problems):

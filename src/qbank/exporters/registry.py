@@ -26,11 +26,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 from qbank.errors import ExporterNotFound, ExportError
 from qbank.exporters.base import Exporter
+from qbank.plugins import entry_points_by_name
 
 GROUP = "qbank.exporters"
 LOCAL_FOLDER = "exporters"
@@ -38,17 +39,7 @@ TEMPLATE_FOLDER = "templates"
 
 
 def _entry_points() -> dict[str, EntryPoint]:
-    """Entry points by name; on a clash qbank's own distribution wins, then the first found."""
-    found: dict[str, EntryPoint] = {}
-    for point in sorted(entry_points(group=GROUP), key=_dist_name):
-        found.setdefault(point.name, point)
-    return found
-
-
-def _dist_name(point: EntryPoint) -> tuple[int, str]:
-    dist = getattr(point, "dist", None)
-    name = dist.name if dist is not None else ""
-    return (0 if name == "qbank" else 1, name)
+    return entry_points_by_name(GROUP)
 
 
 @dataclass

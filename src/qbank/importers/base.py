@@ -79,6 +79,10 @@ class ImportedBank:
     """Image files the questions reference: path relative to the bank (`media/tree.png`,
     as written in the Markdown) -> bytes; written beside the bank."""
     tags: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+    """Other bank keys, as a bank file writes them (`id`, `description`, `language`,
+    `requires`, `timeout`, ...): written before the questions. `title: None` here means
+    the bank has no title (else it defaults as above)."""
 
 
 @dataclass

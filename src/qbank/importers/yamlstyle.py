@@ -1,0 +1,133 @@
+"""The house style of a bank file, for what `qbank import` writes.
+
+Keys in the order an author reads them (`id`, `type`, `title`, `prompt`, `code`, `language`,
+the type's own keys, then `hint`, `explanation`, `tags`), multi-line text as `|` blocks,
+`tags` and `requires` as flow lists (`tags: [loops]`), and every string YAML would read as
+something else (`yes`, `1.0`, `null`, `- x`) quoted, by PyYAML's own resolver. Comments,
+which PyYAML cannot write, are put around the dumped text by :mod:`qbank.importers.writing`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+WIDTH = 96
+QUESTION_HEAD = ("id", "type", "title", "prompt", "code", "language")
+QUESTION_TAIL = ("hint", "explanation", "tags")
+CHOICE_ORDER = ("text", "code", "value", "expr", "correct", "weight", "feedback")
+BANK_ORDER = ("schema_version", "id", "title", "description", "language", "requires", "tags")
+FLOW_KEYS = frozenset({"tags", "requires"})
+# What only a double-quoted string holds (as escapes): YAML folds CR and the Unicode line
+# breaks in other styles, and refuses C0/C1 controls and the BOM.
+_NOT_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+class _FlowList(list[Any]):
+    """A list written on one line (`[a, b]`)."""
+
+
+class BankDumper(yaml.SafeDumper):
+    """Safe YAML with `|` blocks for multi-line text and no anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent a list under its key (`choices:` then `  - ...`), as the banks do."""
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if _NOT_BLOCK.search(text):  # only escapes keep them: PyYAML's other styles fold some
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    if "\n" in text and not _trailing_space(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_str(text)
+
+
+def _trailing_space(text: str) -> bool:
+    """Whether a line ends in a space or tab (a block keeps them, but editors strip them)."""
+    return any(line != line.rstrip(" \t") for line in text.split("\n"))
+
+
+def _represent_flow(dumper: yaml.SafeDumper, items: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+
+def _represent_tuple(dumper: yaml.SafeDumper, items: tuple[Any, ...]) -> yaml.SequenceNode:
+    return dumper.represent_list(list(items))
+
+
+BankDumper.add_representer(str, _represent_str)
+BankDumper.add_representer(_FlowList, _represent_flow)
+BankDumper.add_representer(tuple, _represent_tuple)
+
+
+def ordered(
+    data: Mapping[str, Any], head: tuple[str, ...], tail: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """`data` with the keys of `head` first and of `tail` last (others in their order)."""
+    middle = [k for k in data if k not in head and k not in tail]
+    keys = [k for k in head if k in data] + middle + [k for k in tail if k in data]
+    return {key: _styled(key, data[key]) for key in keys}
+
+
+def _styled(key: str, value: Any) -> Any:
+    if key in FLOW_KEYS and isinstance(value, list | tuple) and _all_short(value):
+        return _FlowList(value)
+    if key in ("choices", "distractors") and isinstance(value, list | tuple):
+        return [ordered(c, CHOICE_ORDER) if isinstance(c, Mapping) else c for c in value]
+    return value
+
+
+def _all_short(items: list[Any] | tuple[Any, ...]) -> bool:
+    return all(isinstance(i, str) and "\n" not in i and len(i) < 40 for i in items)
+
+
+def question_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A question's keys in house order."""
+    return ordered(data, QUESTION_HEAD, QUESTION_TAIL)
+
+
+def dump(value: Any) -> str:
+    """`value` as house-style YAML text (ends with a newline)."""
+    text: str = yaml.dump(
+        value,
+        Dumper=BankDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=WIDTH,
+        default_flow_style=False,
+    )
+    return text
+
+
+def question_lines(data: Mapping[str, Any]) -> list[str]:
+    """One question as the lines of a `questions:` list item, indented by two spaces."""
+    return ["  " + line if line else line for line in dump([question_data(data)]).splitlines()]
+
+
+def commented(lines: list[str], indent: str = "  ") -> list[str]:
+    """`lines` (indented by `indent`) as YAML comments: kept, invisible to the loader."""
+    return [f"{indent}# {line.removeprefix(indent)}".rstrip() for line in lines]
+
+
+def comment_lines(text: str, indent: str = "") -> list[str]:
+    """A comment of any text, one `# ` line per line of it."""
+    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+__all__ = [
+    "BANK_ORDER",
+    "BankDumper",
+    "comment_lines",
+    "commented",
+    "dump",
+    "ordered",
+    "question_data",
+    "question_lines",
+]
