@@ -220,3 +220,16 @@ def test_bank_keys_the_model_refuses_are_kept_as_comments(tmp_path: Path) -> Non
     text = (tmp_path / "out" / "legacy.yaml").read_text(encoding="utf-8")
     assert "# timeout: soon" in text
     assert [i.code for i in plan.issues] == ["import-invalid"]
+
+
+def test_an_idnumber_with_a_bank_path_gives_its_last_part_as_the_id() -> None:
+    """qbank's own Moodle export writes `bank-id/question-id`: importing it back gives the
+    question its old id, not the whole path slugged."""
+    from qbank.importers.base import ImportedQuestion
+    from qbank.importers.ids import question_ids
+
+    questions = [
+        ImportedQuestion({"type": "essay", "prompt": "Why?"}, 1, idnumber="banks/python/x/why"),
+        ImportedQuestion({"type": "essay", "prompt": "How?"}, 2, idnumber="plain-id"),
+    ]
+    assert [i for i, _ in question_ids(questions)] == ["why", "plain-id"]

@@ -1,6 +1,7 @@
 """Ids and file names for imported banks: valid, unique, and the same for the same input.
 
-A question's id comes from the id the source data gives, else its idnumber, else its title,
+A question's id comes from the id the source data gives, else its idnumber (the part after
+its last `/`: qbank's own exports write `bank-id/question-id`), else its title,
 else its position (`q3`), slugged to the model's id pattern (lower case ASCII letters,
 digits, `-`, `_`, `.`; at most 120 characters) and made unique in its bank with `-2`, `-3`.
 A bank's file is its category path, each part slugged (`Python / Loops` ->
@@ -55,7 +56,8 @@ def _wanted(question: ImportedQuestion, position: int) -> tuple[str, str | None]
     given = question.data.get("id")
     if is_valid(given):
         return str(given), None
-    for origin in (given, question.idnumber, question.title):
+    idnumber = question.idnumber.rsplit("/", 1)[-1] if question.idnumber else None
+    for origin in (given, idnumber, question.title):
         if isinstance(origin, str) and slug(origin):
             made = slug(origin)
             changed = f"the id {origin!r} is not valid: it is `{made}`"
