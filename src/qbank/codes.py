@@ -134,6 +134,8 @@ CODES: dict[str, Code] = _table(
     Code("import-indentation", "warning", "A GIFT file indents code lines inside a ``` fence: Moodle's importer trims every physical line, so learners saw the code flattened. The import keeps the author's indentation; check the code, and export it again (qbank's GIFT keeps indentation)."),
     Code("import-encoding", "warning", "The source file is not UTF-8: it was read as Windows-1252 (or Latin-1); check its accented letters, and save it as UTF-8."),
     Code("import-empty", "warning", "The source file holds no question: check that it is the file you meant."),
+    Code("import-math", "warning", "LaTeX math (text2qti's `$...$`, Canvas equation images) is kept as `$...$` text: qbank renders no math; check the text reads well, or show it as code or an image."),
+    Code("import-unsafe", "warning", "A member of an archive that could escape its folder (a path with `..`, an absolute path) or that inflates past the size cap (a zip bomb) is not read."),
 )
 # fmt: on
 

@@ -84,14 +84,20 @@ def content_format(path: Path, head: bytes) -> str | None:
         if b"<quiz" in lowered:
             return "moodle"
         return None
-    if suffix == ".zip":
+    if suffix in (".zip", ".apkg", ".colpkg"):
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [n.rsplit("/", 1)[-1].lower() for n in archive.namelist()]
+                names = archive.namelist()
         except (OSError, zipfile.BadZipFile):
             return None
-        return "qti" if "imsmanifest.xml" in members else None
+        if _ANKI_COLLECTIONS & set(names):
+            return "anki"
+        members = [n.rsplit("/", 1)[-1].lower() for n in names]
+        return "qti" if suffix == ".zip" and "imsmanifest.xml" in members else None
     return None
+
+
+_ANKI_COLLECTIONS = {"collection.anki2", "collection.anki21", "collection.anki21b"}
 
 
 def guess(path: Path) -> str:

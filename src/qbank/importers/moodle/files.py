@@ -11,34 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+from qbank.importers.media import media_name, store
+
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s]+)")
-
-
-def media_name(name: str) -> str:
-    """A file name safe in a Markdown link and on every file system."""
-    safe = _UNSAFE.sub("-", PurePosixPath(name).name).strip("-.")
-    return safe or "file"
-
-
-def store(media: dict[str, bytes], name: str, data: bytes) -> str:
-    """Put `data` in the bank's `media` as `media/<name>` (hash-suffixed on a clash of
-    different bytes); the path the Markdown uses."""
-    safe = media_name(name)
-    path = f"media/{safe}"
-    if media.get(path, data) != data:
-        stem, dot, suffix = safe.rpartition(".")
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        path = f"media/{stem}-{digest}.{suffix}" if dot and stem else f"media/{safe}-{digest}"
-    media[path] = data
-    return path
 
 
 def field_files(

@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from qbank.errors import QbankError
-
-
-class Refused(Exception):
-    """A declaration qbank does not read (a DOCTYPE, an entity)."""
+from qbank.importers.xmlsafe import Refused, make_parser
 
 
 @dataclass
@@ -37,65 +34,12 @@ class Parsed:
         return self.lines.get(id(element), 1)
 
 
-class _Builder:
-    def __init__(self, parser: expat.XMLParserType) -> None:
-        self.parser = parser
-        self.stack: list[ET.Element] = []
-        self.root: ET.Element | None = None
-        self.lines: dict[int, int] = {}
-        self.closed: set[int] = set()
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        element = ET.Element(tag, attrs)
-        if self.stack:
-            self.stack[-1].append(element)
-        elif self.root is None:
-            self.root = element
-        self.lines[id(element)] = self.parser.CurrentLineNumber
-        self.stack.append(element)
-
-    def end(self, tag: str) -> None:
-        self.closed.add(id(self.stack.pop()))
-
-    def data(self, text: str) -> None:
-        if not self.stack:
-            return
-        top = self.stack[-1]
-        if len(top):
-            top[-1].tail = (top[-1].tail or "") + text
-        else:
-            top.text = (top.text or "") + text
-
-
-def _refuse(*_: object) -> None:
-    raise Refused("a DOCTYPE or entity declaration")
-
-
-def _refuse_external(*_: object) -> int:
-    raise Refused("a reference to an external entity")
-
-
-def _parser() -> tuple[expat.XMLParserType, _Builder]:
-    parser = expat.ParserCreate()
-    builder = _Builder(parser)
-    parser.buffer_text = True
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.EntityDeclHandler = _refuse
-    parser.UnparsedEntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse_external
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    return parser, builder
-
-
 def parse(source: str, data: bytes) -> Parsed:
     """`data` (the bytes of `source`) as a parsed ``<quiz>``.
 
     Raises :class:`QbankError` when the file is not Moodle XML at all (not XML, another
     root) or declares a DOCTYPE or entities."""
-    parser, builder = _parser()
+    parser, builder = make_parser()
     error: str | None = None
     error_line = 1
     try:
