@@ -31,7 +31,7 @@ from pathlib import Path
 
 from qbank.errors import ExporterNotFound, ExportError
 from qbank.exporters.base import Exporter
-from qbank.plugins import entry_points_by_name
+from qbank.plugins import entry_points_by_name, load_plugin
 
 GROUP = "qbank.exporters"
 LOCAL_FOLDER = "exporters"
@@ -147,13 +147,7 @@ def get(name: str, project: Path | None = None) -> type[Exporter]:
     point = _entry_points().get(name)
     if point is None:
         raise ExporterNotFound(_not_found(name, names(project), local.errors))
-    try:
-        loaded = point.load()
-    except Exception as exc:  # any plugin failure is reported for its name only
-        raise ExportError(f"exporter `{name}` ({point.value}) could not be loaded: {exc}") from exc
-    if not (inspect.isclass(loaded) and issubclass(loaded, Exporter)):
-        raise ExportError(f"exporter `{name}` ({point.value}) is not an Exporter subclass")
-    return loaded
+    return load_plugin(point, Exporter, "exporter", ExportError)
 
 
 def _not_found(name: str, known: list[str], errors: dict[str, str]) -> str:

@@ -16,14 +16,13 @@ claims is an :class:`~qbank.errors.ImporterNotFound` naming it and the known for
 from __future__ import annotations
 
 import difflib
-import inspect
 import zipfile
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
 from qbank.errors import ImporterNotFound, QbankError
 from qbank.importers.base import Importer
-from qbank.plugins import entry_points_by_name
+from qbank.plugins import entry_points_by_name, load_plugin
 
 GROUP = "qbank.importers"
 HEAD_SIZE = 4096
@@ -47,13 +46,7 @@ def get(name: str) -> type[Importer]:
     point = _entry_points().get(name)
     if point is None:
         raise ImporterNotFound(_not_found(name, names()))
-    try:
-        loaded = point.load()
-    except Exception as exc:  # any plugin failure is reported for its name only
-        raise QbankError(f"importer `{name}` ({point.value}) could not be loaded: {exc}") from exc
-    if not (inspect.isclass(loaded) and issubclass(loaded, Importer)):
-        raise QbankError(f"importer `{name}` ({point.value}) is not an Importer subclass")
-    return loaded
+    return load_plugin(point, Importer, "importer", QbankError)
 
 
 def _not_found(name: str, known: list[str]) -> str:
