@@ -22,7 +22,11 @@ _LANGUAGE_RE = re.compile(r"(?:language|lang|highlight|brush:?)[-\s:]*([A-Za-z0-
 _PRE_RE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _LOST_TAGS = ("table", "script", "style", "iframe", "object", "embed", "math", "svg", "video")
-_LOST_ATTRS = re.compile(r"\b(style|color|bgcolor)\s*=", re.I)
+_LOST_ATTRS = re.compile(r"\b(?:color|bgcolor)\s*=", re.I)
+_STYLE_RE = re.compile(r"""\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# What Moodle's and Canvas's editors write on every paragraph: it changes nothing a
+# learner sees in a left-to-right text, so it is no loss worth a warning.
+_EDITOR_NOISE = frozenset({"text-align:left", "text-align:start", "direction:ltr"})
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,16 @@ def lost_markup(text: str) -> list[str]:
     """What of `text` (HTML) Markdown cannot hold, one phrase each (empty: nothing)."""
     lowered = text.lower()
     lost = [f"<{tag}>" for tag in _LOST_TAGS if f"<{tag}" in lowered]
-    if _LOST_ATTRS.search(text):
+    if _LOST_ATTRS.search(text) or any(map(_styles_something, _STYLE_RE.finditer(text))):
         lost.append("inline styles (colours, sizes)")
     return lost
+
+
+def _styles_something(match: re.Match[str]) -> bool:
+    """Whether a `style` attribute does more than editor noise (`text-align: left`)."""
+    value = next(group for group in match.groups() if group is not None)
+    declarations = {re.sub(r"\s+", "", part).lower() for part in value.split(";")}
+    return bool(declarations - _EDITOR_NOISE - {""})
 
 
 def lift_code(text: str) -> LiftedCode | None:
