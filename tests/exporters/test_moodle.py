@@ -393,3 +393,25 @@ def test_control_character_in_a_short_answer_is_warned(traps_report: Report) -> 
     xml, context = render(traps_report)
     assert [a.text.text for a in by_id(xml)["name-it"].answers] == ["len"]
     assert ("name-it", "lossy-character") in {(w.question, w.code) for w in context.warnings}
+
+
+@example("Q < & >")
+@example("a<b")
+@example("x <")
+@example("<b>bold</b> and 2>1")
+@example("<a '>'>x")
+@given(st.text(st.sampled_from("ab <>&/'\"=1"), min_size=1, max_size=14).filter(str.strip))
+def test_names_survive_moodles_strip_tags(title: str) -> None:
+    """Moodle cleans a name with strip_tags: what the exporter writes comes through it whole,
+    so `a<b` is not read as `a`; only real tags (which Moodle would eat too) are left out."""
+    bank = Bank.model_validate(
+        {"title": "T", "questions": [{"id": "q", "type": "essay", "prompt": "P", "title": title}]}
+    )
+    loaded = LoadedBank(id="b", path="b.yaml", bank=bank)
+    written = names.name(loaded, bank.questions[0])
+    xml = MoodleExporter().render_bank(loaded, ExportContext(Report(Collection([loaded]))))
+    (question,) = [q for q in read(xml) if q.qtype != "category"]
+    assert question.name == written.strip()
+    if ">" not in title:  # no tag to leave out: every character is kept but a final `<`
+        kept = title.replace(" ", "").rstrip("<") or "b/q"
+        assert question.name.replace(" ", "") == kept

@@ -112,6 +112,34 @@ _OPTIONS = {
 }
 
 
+def strip_tags(text: str) -> str:
+    """PHP's ``strip_tags`` (``php_strip_tags_ex``) without allowed tags, as far as a name
+    can meet it: a ``<`` followed by whitespace is a character; any other ``<`` opens a tag,
+    which runs to the ``>`` outside quotes, or to the end of the text."""
+    out: list[str] = []
+    in_tag, quote = False, ""
+    for index, char in enumerate(text):
+        if not in_tag:
+            following = text[index + 1 : index + 2]
+            if char == "<" and not (following and following.isspace()):
+                in_tag = True
+            else:
+                out.append(char)
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == ">":
+            in_tag = False
+    return "".join(out)
+
+
+def clean_question_name(name: str) -> str:
+    """``qformat_default::clean_question_name`` of what ``getpath`` gave (trimmed text):
+    ``clean_param(PARAM_TEXT)`` (strip_tags when the name has no multilang spans), trimmed."""
+    return strip_tags(name.strip()).strip()
+
+
 def read_question(node: Any) -> Question:
     """``import_question``: the headers every type reads, then the type's own parts."""
     qtype = node.get("type")
@@ -120,7 +148,7 @@ def read_question(node: Any) -> Question:
         q.category = _text_of(node.find("category"))
         q.info = read_field(node.find("info"))
         return q
-    q.name = _text_of(node.find("name"))
+    q.name = clean_question_name(_text_of(node.find("name")))
     q.questiontext = read_field(node.find("questiontext"))
     q.generalfeedback = read_field(node.find("generalfeedback"))
     for tag, attr in (("defaultgrade", "defaultmark"), ("penalty", "penalty")):

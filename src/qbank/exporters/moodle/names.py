@@ -4,8 +4,8 @@
   the bank's id path with its last segment replaced by the bank's title, so a bank lands in
   the same category whichever of the two formats imported it.
 * The name (what teachers see in the question bank) is the question's title, else
-  ``bank-id/question-id`` as in GIFT, without anything Moodle's ``strip_tags`` would eat, at
-  most 255 characters.
+  ``bank-id/question-id`` as in GIFT, written so that Moodle's ``strip_tags`` eats nothing
+  of it (``a<b`` is written ``a< b``), at most 255 characters.
 * The idnumber is ``bank-id/question-id``. Moodle stores at most 100 characters (a longer one
   fails the database write and stops the import) and silently drops one already used in the
   category, so a longer one keeps its first 89 characters and a ``~`` with ten hex digits of
@@ -23,7 +23,10 @@ from qbank.model import LoadedBank, QuestionBase
 MAX_IDNUMBER = 100
 MAX_NAME = 255
 _HASH = 10
-_TAG_RE = re.compile(r"<[^>]*>")
+# PHP's strip_tags (Moodle cleans a name with PARAM_TEXT) starts a tag at a `<` followed by
+# anything but whitespace and eats up to the next `>`, or to the end of the text if none.
+_TAG_RE = re.compile(r"<[^\s>][^>]*>")
+_OPEN_RE = re.compile(r"<(?=\S)")
 
 
 def category(loaded: LoadedBank) -> str:
@@ -34,8 +37,12 @@ def category(loaded: LoadedBank) -> str:
 def name(loaded: LoadedBank, question: QuestionBase) -> str:
     """The question's name: its title, else ``bank-id/question-id``."""
     raw = question.title.strip() if question.title else f"{loaded.id}/{question.id}"
-    cleaned = _TAG_RE.sub("", raw).replace("<", "").replace(">", "")
-    return " ".join(cleaned.split())[:MAX_NAME].strip() or f"{loaded.id}/{question.id}"[:MAX_NAME]
+    # Tags go, as Moodle would take them; a `<` that would start one ("a<b") gets a space,
+    # so that the rest of the name survives; `>` and "a < b" are kept as they are.
+    cleaned = " ".join(_TAG_RE.sub("", raw).split())[:MAX_NAME].strip()
+    # Moodle trims the name before strip_tags, so a final `<` would open a tag: those go.
+    cleaned = _OPEN_RE.sub("< ", cleaned.rstrip("< "))
+    return cleaned or f"{loaded.id}/{question.id}"[:MAX_NAME]
 
 
 def idnumber(full: str, used: set[str]) -> str:
