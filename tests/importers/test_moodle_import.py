@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from import_strategies import generated_questions
 
 from qbank.errors import QbankError
 from qbank.exporters.base import ExportContext
@@ -310,67 +311,8 @@ def round_trip(report: Report, tmp_path: Path) -> None:
             assert {k: got.get(k) for k in want} == want, original.id
 
 
-# (No `_` among the characters: nested emphasis such as `*_a_*` comes back as `**a*`, a
-# markdownify limit that text written by people does not meet; identifiers are words.)
-_WORD = st.text(
-    st.sampled_from("abcxyzABC019.,?!'\"()%{}~=#:/[]<>&*`$@"), min_size=1, max_size=8
-) | st.sampled_from(["snake_case", "__init__", "a_b_c"])
-
-
-def _plain_code_spans(text: str) -> bool:
-    """No code span with edge or doubled spaces: HTML shows them collapsed (learners never
-    saw them), and the HTML -> Markdown converter collapses them too."""
-    return all(span == " ".join(span.split()) and span for span in re.findall(r"`([^`]*)`", text))
-
-
-_TEXT = (
-    st.lists(_WORD, min_size=1, max_size=5)
-    .map(lambda words: "Q " + " ".join(words))
-    .filter(_plain_code_spans)
-)
-_CODE_LINE = st.text(st.sampled_from("ab =:{}~#\\/<>&\"'0n]"), max_size=12)
-_CODE = st.lists(st.tuples(st.integers(0, 8), _CODE_LINE), min_size=1, max_size=5).map(
-    lambda lines: "\n".join(" " * n + text for n, text in lines).strip("\n") + "\n"
-)
-_ANSWER = st.text(st.sampled_from("abcXYZ019 .,*?'\"<>&"), min_size=1, max_size=10).filter(
-    lambda t: t == t.strip() and t.strip("*")
-)
-
-
-@st.composite
-def _moodle_questions(draw: st.DrawFn) -> list[dict[str, Any]]:
-    common: dict[str, Any] = {"prompt": draw(_TEXT), "explanation": draw(st.none() | _TEXT)}
-    common["hint"] = draw(st.lists(_TEXT, max_size=2))
-    common["points"] = draw(st.sampled_from([1, 2, 0.5]))
-    if draw(st.booleans()):
-        common["code"] = draw(_CODE.filter(str.strip))
-    if draw(st.booleans()):  # a name is plain text (`<` is tested in test_moodle.py)
-        common["title"] = draw(_TEXT.filter(lambda text: "<" not in text))
-    texts = draw(st.lists(_TEXT, min_size=3, max_size=4, unique=True))
-    feedback = draw(st.lists(st.none() | _TEXT, min_size=len(texts), max_size=len(texts)))
-    choices = [{"text": t, "feedback": f} for t, f in zip(texts, feedback, strict=True)]
-    shuffle = draw(st.booleans())
-    return [
-        {**common, "id": "mc", "type": "multiple_choice", "shuffle": shuffle,
-         "choices": [{**choices[0], "correct": True}, *choices[1:]]},
-        {**common, "id": "ma", "type": "multiple_answers", "shuffle": shuffle,
-         "choices": [{**choices[0], "correct": True}, {**choices[1], "correct": True},
-                     *choices[2:]]},
-        {**common, "id": "tf", "type": "true_false", "answer": draw(st.booleans())},
-        {**common, "id": "short", "type": "short_answer",
-         "answers": draw(st.lists(_ANSWER, min_size=1, max_size=3, unique=True)),
-         "case_sensitive": draw(st.booleans())},
-        {**common, "id": "num", "type": "numerical", "answer": draw(st.integers(-99, 99)),
-         "tolerance": draw(st.sampled_from([0, 1, 0.5]))},
-        {**common, "id": "match", "type": "matching",
-         "pairs": [{"left": t, "right": f"r{i}"} for i, t in enumerate(texts[:2])],
-         "distractors": draw(st.lists(st.sampled_from(["d1", "d2"]), max_size=2, unique=True))},
-        {**common, "id": "essay", "type": "essay"},
-    ]  # fmt: skip
-
-
 @settings(max_examples=60, deadline=None)
-@given(_moodle_questions(), st.lists(st.sampled_from(["t1", "t-2", "t_3"]), unique=True))
+@given(generated_questions(), st.lists(st.sampled_from(["t1", "t-2", "t_3"]), unique=True))
 def test_generated_banks_round_trip(questions: list[dict[str, Any]], tags: list[str]) -> None:
     """Generated questions of every type Moodle XML carries (Markdown and HTML characters in
     text, indented code, hints, points, shuffle, case, distractors, tags) come back with every

@@ -83,7 +83,7 @@ def _hints(item: _Item, hints: tuple[str, ...]) -> str:
     """One hint as it is; several as a numbered list (Anki reveals the field at once)."""
     if len(hints) <= 1:
         return item.md(hints[0] if hints else None)
-    return "<ol>" + "".join(f"<li>{item.md(hint)}</li>" for hint in hints) + "</ol>"
+    return '<ol class="hints">' + "".join(f"<li>{item.md(hint)}</li>" for hint in hints) + "</ol>"
 
 
 def guid(bank_id: str, question_id: str) -> str:

@@ -24,6 +24,8 @@ from qbank.importers.anki.text import Fields, plain
 from qbank.importers.base import ImportedBank, ImportedQuestion, Importer, ImportIssue, ImportResult
 from qbank.model.base import check_tags
 
+DIFFICULTIES = ("easy", "medium", "hard")
+
 _NOT_TAG = re.compile(r"[\s<>`\\]+")
 
 
@@ -92,6 +94,8 @@ class _Reader:
             self.bank_ids.setdefault(id(bank), set()).add(None)
         line = len(bank.questions) + 1
         tags = self._tags(note, line)
+        if kind == "own":
+            tags = _own_tags(tags, mapped.data)
         if tags:
             mapped.data["tags"] = tags
         self._report(mapped, fields, line)
@@ -136,6 +140,21 @@ class _Reader:
                 assert bank_id is not None
                 bank.data["id"] = bank_id
                 bank.category = tuple(bank_id.split("/"))
+
+
+def _own_tags(tags: list[str], data: dict[str, object]) -> list[str]:
+    """The tags of a qbank note without the two the exporter adds: ``type::<kind>`` (the
+    ``Type`` field says it) and ``difficulty::<level>``, which is the question's again."""
+    kept = []
+    for tag in tags:
+        level = tag.removeprefix("difficulty::")
+        if tag.startswith("type::"):
+            continue
+        if level != tag and level in DIFFICULTIES:
+            data["difficulty"] = level
+            continue
+        kept.append(tag)
+    return kept
 
 
 __all__ = ["AnkiImporter"]

@@ -2,7 +2,8 @@
 
 ``QID`` (``<bank id>/<question id>``) gives the id; ``Question`` the prompt (a title heading
 the exporter wrote is taken back as `title`), ``Code`` the code (highlighting dropped),
-``Hint``, ``Explanation``. The key is read back from ``Choices`` and ``Answer`` where the
+``Hint`` (several hints, written as a list of class ``hints``, come back as a list),
+``Explanation``. The key is read back from ``Choices`` and ``Answer`` where the
 fields hold it whole: `multiple_choice`/`multiple_answers` (the lettered options, the key's
 letters, authored per-option feedback), `true_false`, `short_answer`, `numerical`. Other
 kinds (`output`, `code_choice`, `bug`, `matching`) need more than the cards show: they come
@@ -22,6 +23,8 @@ _ITEM = re.compile(r'<li><span class="letter">([^<]*)\.</span> (.*?)</li>', re.S
 _LIST = re.compile(r'<ol class="(options|key|feedback|accepted)">(.*?)</ol>', re.S)
 _ACCEPTED = re.compile(r"<li><code>(.*?)</code></li>", re.S)
 _NUMBER = re.compile(r"\A(-?[0-9.eE+-]+)(?: ± ([0-9.eE+-]+))?\Z")
+_HINTS = re.compile(r'<ol class="hints">(.*)</ol>', re.S)
+_HINT = re.compile(r"<li>(.*?)</li>(?=<li>|\Z)", re.S)
 _CHOICE_KINDS = ("multiple_choice", "multiple_answers")
 
 
@@ -53,9 +56,11 @@ def own(values: tuple[str, ...], fields: Fields) -> Mapped:
         mapped.data["code"] = code
     if not _key(kind, got, fields, mapped.data):
         _as_essay(kind, got, fields, mapped)
-    hint = fields.markdown(got["Hint"])
-    if hint:
-        mapped.data["hint"] = hint
+    hints = _HINTS.fullmatch(got["Hint"].strip())
+    if hints:  # several hints, each an item of the exporter's list
+        mapped.data["hint"] = [fields.markdown(x) for x in _HINT.findall(hints.group(1))]
+    elif fields.markdown(got["Hint"]):
+        mapped.data["hint"] = fields.markdown(got["Hint"])
     explanation = fields.markdown(got["Explanation"])
     if explanation:
         mapped.data["explanation"] = explanation
@@ -66,8 +71,9 @@ def plain_code(raw: str) -> str | None:
     """The code of the ``Code`` field (one highlighted block) as text, or None."""
     if not raw.strip():
         return None
-    text = plain(re.sub(r"</?(?:pre|code|span)\b[^>]*>", "", raw).replace("\n", "<br>"))
-    return text.strip("\n") + "\n" if text else None
+    tagless = re.sub(r"</?(?:pre|code|span)\b[^>]*>", "", raw).replace("\n", "<br>")
+    text = plain(tagless, strip=False).strip("\n")
+    return text + "\n" if text.strip() else None
 
 
 def _key(kind: str, got: dict[str, str], fields: Fields, data: dict[str, Any]) -> bool:

@@ -72,9 +72,11 @@ class Fields:
         return html_to_markdown(lifted.rest), lifted.code, lifted.language
 
 
-def plain(raw: str) -> str:
-    """The characters of a field without markup (entities decoded, breaks as newlines)."""
-    return html_lib.unescape(_TAG.sub("", _BR.sub("\n", raw))).replace("\xa0", " ").strip()
+def plain(raw: str, *, strip: bool = True) -> str:
+    """The characters of a field without markup (entities decoded, breaks as newlines),
+    trimmed unless `strip` is false (code, whose spaces are the author's)."""
+    text = html_lib.unescape(_TAG.sub("", _BR.sub("\n", raw))).replace("\xa0", " ")
+    return text.strip() if strip else text
 
 
 def _plain_pre(match: re.Match[str]) -> str:
