@@ -142,9 +142,12 @@ def test_what_has_no_place_is_an_issue_and_a_comment() -> None:
     assert questions["Upper"].comments == [
         "answer at 50 %, not kept: capitalize (feedback: Only the first letter.)"
     ]
-    styled = questions["Styled"].comments
-    assert "The next questions are about *f-strings*." in styled
-    assert '<p>f"{x:{1:SHORTANSWER:=>}5}"</p>' in styled and "<p>Drag [[1]] here.</p>" in styled
+    skipped, styled = questions["Styled"].preceding, questions["Styled"].comments
+    assert "The next questions are about *f-strings*." in skipped
+    assert '<p>f"{x:{1:SHORTANSWER:=>}5}"</p>' in skipped and "<p>Drag [[1]] here.</p>" in skipped
+    assert [x for x in skipped if x.startswith("not imported, from ")] == [
+        f"not imported, from {DATA / 'everything.xml'}:{line}:" for line in (256, 271, 285, 296)
+    ]
     assert styled[-1].startswith('<p>Which is <span style="color: red">')
     summary = result.issues[-1].message
     for tag in ("<penalty> (7 questions)", "<hidden>", "<answernumbering>", "<units>"):
@@ -203,7 +206,7 @@ def test_truncated_file_keeps_the_questions_before(tmp_path: Path) -> None:
 
 
 def test_unknown_type_and_empty_multichoice_keep_the_others(tmp_path: Path) -> None:
-    """An unknown type is an issue (its text a comment above the next question); a
+    """An unknown type is an issue (its text a comment before the next question); a
     multichoice without answers is kept with an `import-invalid` issue; the rest is read."""
     xml = "<quiz>\n" + QUESTION.format(kind="ordering", name="Order")
     xml += '  <question type="multichoice"><name><text>Empty</text></name>'
@@ -213,7 +216,10 @@ def test_unknown_type_and_empty_multichoice_keep_the_others(tmp_path: Path) -> N
     empty, last = result.banks[0].questions
     assert empty.data == {"title": "Empty", "type": "multiple_choice", "prompt": "Pick",
                           "choices": [], "shuffle": False}  # fmt: skip
-    assert empty.comments[0] == "Moodle ordering question 'Order', text:"
+    assert empty.preceding[:2] == [
+        f"not imported, from {tmp_path / 'quiz.xml'}:2:",
+        "Moodle ordering question 'Order', text:",
+    ]
     assert last.data["answer"] is True
     assert kinds(result) == [(2, "import-unknown-type"), (8, "import-invalid")]
 
@@ -328,3 +334,25 @@ def test_shipped_banks_round_trip(tmp_path: Path) -> None:
     report = validate([str(ROOT / "banks")], Options(cache_dir=str(tmp_path / "cache")))
     assert report.ok
     round_trip(report, tmp_path)
+
+
+def test_moodle_19_image_tag_is_an_image_after_the_text(tmp_path: Path) -> None:
+    """Moodle 1.9's `<image>` + `<image_base64>` (which Moodle 4.5 still reads, appending the
+    image to the question text) is media after the prompt; an `<image>` without data, or
+    with broken base64, is an `import-lost` issue."""
+    picture = base64.b64encode(PNG).decode()
+    question = QUESTION.format(kind="truefalse", name="Old")
+    with_image = question.replace(
+        "<answer",
+        f"<image>pics/old.png</image><image_base64>\n{picture}\n</image_base64><answer",
+        1,
+    )
+    xml = "<quiz>\n" + with_image + question.replace("<answer", "<image>gone.png</image><answer", 1)
+    result = read_text(tmp_path, xml + "</quiz>\n")
+    (bank,) = result.banks
+    assert bank.questions[0].data["prompt"] == "Old?\n\n![](media/pics_old.png)"
+    assert bank.media == {"media/pics_old.png": PNG}
+    assert "image" not in " ".join(i.message for i in result.issues if i.line == 2)
+    assert [(i.line, i.code) for i in result.issues if "old-style" in i.message] == [
+        (10, "import-lost")  # the second question's line (the first spans 8)
+    ]

@@ -62,6 +62,10 @@ class ImportedQuestion:
     """The source's own identifier (Moodle idnumber, GIFT title, Anki GUID), used for the id."""
     title: str | None = None
     """The source's name of the question, used for the id when there is no idnumber."""
+    preceding: list[str] = field(default_factory=list)
+    """Lines written as YAML comments before the question's ``# from`` line: items of the
+    source just before it that have no place in a bank (a cloze question), each with its
+    own source line."""
 
 
 @dataclass

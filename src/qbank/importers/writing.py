@@ -173,7 +173,10 @@ def question_error(data: Mapping[str, Any]) -> str | None:
 def _question_block(
     source: str, question: ImportedQuestion, data: dict[str, Any], error: str | None
 ) -> list[str]:
-    lines = [f"  # from {source}:{question.line}"]
+    lines = []
+    for comment in question.preceding:
+        lines += yamlstyle.comment_lines(comment, indent="  ")
+    lines.append(f"  # from {source}:{question.line}")
     for comment in question.comments:
         lines += yamlstyle.comment_lines(comment, indent="  ")
     body = yamlstyle.question_lines(data)

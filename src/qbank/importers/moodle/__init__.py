@@ -77,16 +77,18 @@ def _banks(parsed: Parsed, source: Source) -> list[ImportedBank]:
         if element.tag != "question" or id(element) not in parsed.closed:
             continue
         if element.get("type") == "category":
+            _keep_pending(pending, banks.get(current))
+            pending = []
             current = category_path(element.findtext("category/text") or "")
             _category_bank(banks, current, source, Reading(element, 1, _NO_BANK, source))
             continue
         bank = banks.setdefault(current, ImportedBank(source.path, current))
-        reading = Reading(element, parsed.line(element), bank, source, list(pending))
+        reading = Reading(element, parsed.line(element), bank, source)
         question = read_question(reading)
         if question is None:
-            pending = reading.comments
+            pending += [f"not imported, from {source.path}:{reading.line}:", *reading.comments]
             continue
-        pending = []
+        question.preceding, pending = pending, []
         bank.questions.append(question)
         _count_dropped(element, reading.used, source)
     _keep_pending(pending, banks.get(current))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -100,12 +102,29 @@ class Reading:
         """The question text as Markdown, its code lifted out (and the title's heading)."""
         element = self.child("questiontext")
         raw, text_format = self.raw_html(element)
+        raw += self.legacy_image()
         if text_format not in text.HTML_FORMATS:
             return self.markdown(element, "question text", raw), None
         html = text.drop_heading(text.plain_blocks(raw), self.name)
         lifted = text.lift(html)
         prompt = self.markdown(element, "question text", lifted.rest if lifted else html)
         return prompt, lifted
+
+    def legacy_image(self) -> str:
+        """Moodle 1.9's ``<image>`` + ``<image_base64>``, which Moodle still reads as an image
+        after the question text (``format_xml::import_headers``): the same here, as media."""
+        name, data = self.plain("image"), "".join(self.plain("image_base64").split())
+        if not (name and data):
+            if name or data:
+                self.issue("an old-style <image> without its <image_base64> is left out", "lost")
+            return ""
+        try:
+            decoded = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            self.issue(f"the old-style image {name!r} is not valid base64: left out", "lost")
+            return ""
+        stored = files.store(self.bank.media, name.replace("/", "_"), decoded)
+        return f' <img src="{stored}" alt="">'
 
     def option_html(self, element: ET.Element, what: str) -> dict[str, str]:
         """A multichoice answer or matching subquestion: `code` when it is one code block,
