@@ -139,7 +139,7 @@ def test_every_construct_is_read_exactly(tmp_path: Path) -> None:
     assert Text2qtiImporter.sniff(tmp_path / "quiz.md", QUIZ.encode())
 
 
-def _convert_with_text2qti(quiz: Path) -> Path:
+def convert_with_text2qti(quiz: Path) -> Path:
     from text2qti.config import Config
     from text2qti.qti import QTI
     from text2qti.quiz import Quiz
@@ -167,7 +167,7 @@ def test_both_routes_give_the_same_questions(
     monkeypatch.chdir(tmp_path)  # text2qti finds images from the working folder
     quiz = write_quiz(tmp_path)
     direct = read(quiz)
-    packaged = QtiImporter().read(_convert_with_text2qti(quiz))
+    packaged = QtiImporter().read(convert_with_text2qti(quiz))
     (mine,), (theirs,) = direct.banks, packaged.banks
     assert [q.data for q in theirs.questions] == [q.data for q in mine.questions] == EXPECTED
     assert [q.comments for q in theirs.questions] == [q.comments for q in mine.questions]
