@@ -22,11 +22,15 @@ calculated_question            not imported (``import-calculated``), kept as com
 anything else                  not imported (``import-unknown-type``), kept as comment
 =============================  ===========================================================
 
-``points_possible`` is ``points``; an option's ``itemfeedback`` (shown by a
-``respcondition``'s ``displayfeedback``) its ``feedback``; ``general_fb`` then ``correct_fb``
-the ``explanation``; ``general_incorrect_fb`` a comment (``import-lost``). Text is HTML
-turned into Markdown, the one ``<pre>`` block of a prompt lifted into ``code``; images become
-``media/<name>``; Canvas equation images come back as ``$latex$`` (``import-math``). The XML
+``points_possible`` is ``points``; an item's ``label`` (qbank's ``qti`` exporter writes
+``bank-id/question-id``) the question's id; a ``varequal case="Yes"`` of a short answer
+``case_sensitive``; a first heading of the text that repeats the item's title is the
+title's (qbank shows learners the title that way), not the prompt's; an option's
+``itemfeedback`` (shown by a ``respcondition``'s ``displayfeedback``) its ``feedback``;
+``general_fb`` then ``correct_fb`` the ``explanation``; ``general_incorrect_fb`` a comment
+(``import-lost``). Text is HTML turned into Markdown (a code block's colours are syntax
+highlighting, no loss), the one ``<pre>`` block of a prompt lifted into ``code``; images
+become ``media/<name>``; Canvas equation images come back as ``$latex$`` (``import-math``). The XML
 is parsed safely (:mod:`qbank.importers.xmlsafe`), the zip too (:mod:`.archive`).
 """
 

@@ -42,6 +42,8 @@ class Condition:
     bounds: dict[str, str]
     score: Decimal | None
     feedback: list[str]
+    case: bool = False
+    """Whether a ``varequal`` asks for the same case (``case="Yes"``)."""
 
 
 def number(text: str | None) -> Decimal | None:
@@ -67,7 +69,11 @@ def _condition(element: ET.Element) -> Condition:
     setvar = element.find("setvar")
     score = number(setvar.text) if setvar is not None else None
     feedback = [d.get("linkrefid", "") for d in element.findall("displayfeedback")]
-    return Condition(equals, bounds, score, feedback)
+    case = any(
+        node.get("case", "").strip().lower() == "yes"
+        for node in (var.iter("varequal") if var is not None else ())
+    )
+    return Condition(equals, bounds, score, feedback, case)
 
 
 @dataclass

@@ -70,6 +70,8 @@ def short_answer(item: Item) -> None:
     item.data["type"] = "short_answer"
     answers = [value for c in item.scoring() for _, value in c.equals if value]
     item.data["answers"] = list(dict.fromkeys(answers))
+    if any(c.case for c in item.scoring()):  # QTI's `case="Yes"` (Canvas ignores it)
+        item.data["case_sensitive"] = True
     if not answers:
         item.issue("no accepted answer: write `answers`", "invalid")
 

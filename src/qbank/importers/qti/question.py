@@ -3,6 +3,8 @@ as the explanation, and the type's own keys (:mod:`.kinds`)."""
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -21,16 +23,29 @@ _ORDER = (
     "answer",
     "tolerance",
     "answers",
+    "case_sensitive",
     "pairs",
     "distractors",
     "points",
     "explanation",
 )
 DEFAULT_TITLE = "Question"
+_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>(.*?)</h\1>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _without_title(text: str, texttype: str, title: str) -> str:
+    """The HTML without a first heading that repeats the item's title (qbank's exports show
+    learners the title that way: Canvas shows them "Question 1" instead)."""
+    match = _HEADING.match(text) if title and "html" in texttype.lower() else None
+    if match and " ".join(html.unescape(_TAGS.sub("", match.group(2))).split()) == title:
+        return text[match.end() :]
+    return text
 
 
 def _prompt(item: Item) -> None:
     text, texttype = mattext(item.element.find("presentation/material"))
+    text = _without_title(text, texttype, " ".join(item.element.get("title", "").split()))
     done = item.converted(text, texttype, "prompt", lift=True)
     item.data["prompt"] = done.markdown
     if done.code is not None:
@@ -94,7 +109,8 @@ def read_item(
     _points(item)
     _explanation(item)
     data = {key: item.data[key] for key in _ORDER if key in item.data}
-    question = ImportedQuestion(data, line, item.comments, title=data.get("title"))
+    label = (element.get("label") or "").strip() or None  # qbank's `bank-id/question-id`
+    question = ImportedQuestion(data, line, item.comments, idnumber=label, title=data.get("title"))
     return question, [], item.issues
 
 

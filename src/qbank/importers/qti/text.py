@@ -20,6 +20,8 @@ from qbank.importers.media import store
 _IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _FILEBASE = ("$IMS-CC-FILEBASE$/", "$IMS_CC_FILEBASE$/")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
+_STYLE = re.compile(r"""\sstyle\s*=\s*(?:"[^"]*"|'[^']*')""", re.I)
 
 
 @dataclass
@@ -80,6 +82,12 @@ def _images(html: str, files: Files, converted: Converted) -> str:
     return _IMG.sub(replace, html)
 
 
+def _unstyled(match: re.Match[str]) -> str:
+    """A code block without its colours: syntax highlighting, which the fenced block gets
+    back wherever it is shown, is no loss worth a warning."""
+    return _STYLE.sub("", match.group(0))
+
+
 def convert(text: str, texttype: str, files: Files, *, lift: bool = False) -> Converted:
     """`text` (a mattext's content) as Markdown; with `lift`, its one code block taken out."""
     converted = Converted("")
@@ -91,7 +99,7 @@ def convert(text: str, texttype: str, files: Files, *, lift: bool = False) -> Co
         converted.code = lift_code(html)
         if converted.code is not None:
             html = converted.code.rest
-    converted.lost = lost_markup(html)
+    converted.lost = lost_markup(_PRE.sub(_unstyled, html))
     converted.markdown = html_to_markdown(html)
     return converted
 
