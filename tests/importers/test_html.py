@@ -43,3 +43,10 @@ def test_markdown_keeps_text_and_code_language() -> None:
     )
     assert "What does *this* print?" in markdown
     assert "```python\nprint(1)\n```" in markdown
+
+
+def test_blank_lines_of_code_are_kept_and_others_collapsed() -> None:
+    markdown = html_to_markdown(
+        "<p>a</p>\n\n\n\n<p>b</p><pre><code>x = 1\n\n\n\ny = 2</code></pre><p>c</p>"
+    )
+    assert markdown == "a\n\nb\n\n```\nx = 1\n\n\n\ny = 2\n```\n\nc"

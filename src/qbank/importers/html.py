@@ -66,7 +66,16 @@ def html_to_markdown(text: str) -> str:
         escape_underscores=False,
         escape_asterisks=True,
     )
-    return re.sub(r"\n{3,}", "\n\n", converted).strip()
+    return _collapse_blank_lines(converted).strip()
+
+
+def _collapse_blank_lines(markdown: str) -> str:
+    """Runs of blank lines made one, outside code fences only (a blank line of code is the
+    author's)."""
+    parts = re.split(r"(^(?:```|~~~).*?^(?:```|~~~)[ \t]*$)", markdown, flags=re.M | re.S)
+    return "".join(
+        part if index % 2 else re.sub(r"\n{3,}", "\n\n", part) for index, part in enumerate(parts)
+    )
 
 
 def lost_markup(text: str) -> list[str]:
