@@ -10,7 +10,7 @@ generated: what the code prints or raises, never the author's refutation with hi
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -80,6 +80,24 @@ def output_key(question: Output, result: QuestionResult | None) -> str | None:
     return result.computed_answer if result is not None else None
 
 
+MISSING_KEY = "no `answer` and none computed (validate with execution first)"
+"""What every exporter says of an `output` question without a known key."""
+
+
+def known_output_key(
+    question: Output,
+    result: QuestionResult | None,
+    warn: Callable[[str, str], None],
+    outcome: str = "left out",
+) -> str | None:
+    """:func:`output_key`, with a ``missing-key`` warning (`warn(message, code)`) saying
+    what the export does instead (`outcome`) when there is none."""
+    key = output_key(question, result)
+    if key is None:
+        warn(f"{MISSING_KEY}: {outcome}", "missing-key")
+    return key
+
+
 def choice_feedback(
     choice: Choice, index: int, feedback: Mapping[int, str] | None, generated: bool = True
 ) -> str | None:
@@ -120,10 +138,12 @@ def file_language(name: str) -> str:
 __all__ = [
     "KEY",
     "LETTERS",
+    "MISSING_KEY",
     "Shown",
     "choice_feedback",
     "file_language",
     "heading",
+    "known_output_key",
     "letter",
     "option_order",
     "output_key",

@@ -32,9 +32,9 @@ from qbank.exporters.display import (
     choice_feedback,
     file_language,
     heading,
+    known_output_key,
     letter,
     option_order,
-    output_key,
     plain_number,
     shown_choice,
 )
@@ -292,9 +292,12 @@ def _fill(
     language, md = how
     result = ctx.result(loaded, q)
     if isinstance(q, Output):
-        key = output_key(q, result)
-        if key is None:
-            ctx.warn(loaded, q, "no `answer` and none computed: the key shows none", "missing-key")
+        key = known_output_key(
+            q,
+            result,
+            lambda message, code: ctx.warn(loaded, q, message, code),
+            "the key shows none",
+        )
         shown = fence(key) if key is not None else "*(not computed: validate with execution)*"
         order = option_order(loaded.id, q, key is not None)
         if order:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from qbank.exporters.base import INVALID_TAG, ExportContext, Exporter, ExporterOptions
-from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
+from qbank.exporters.display import choice_feedback, known_output_key, plain_number, shown_choice
 from qbank.exporters.gift.losses import same_in_moodle
 from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.media import images_as_text
@@ -326,12 +326,8 @@ class _QuestionWriter:
             )
 
     def _output(self, q: Output) -> str | None:
-        key = output_key(q, self.result)
+        key = known_output_key(q, self.result, self.warn)
         if key is None:
-            self.warn(
-                "no `answer` and none computed (validate with execution first): left out",
-                "missing-key",
-            )
             return None
         if q.choices:
             right = code_html(key, None)

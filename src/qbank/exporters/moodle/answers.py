@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qbank.exporters.display import choice_feedback, output_key, plain_number, shown_choice
+from qbank.exporters.display import choice_feedback, known_output_key, plain_number, shown_choice
 from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.moodle import text as t
 from qbank.exporters.moodle.item import Item
@@ -177,12 +177,8 @@ def _distinct(item: Item, written: list[str], kept: list[str]) -> bool:
 
 def _output(item: Item, q: Output, shuffle: bool, numbering: str) -> Body | None:
     """With wrong outputs: multiple choice, the key first; else a case-sensitive short answer."""
-    key = output_key(q, item.result)
+    key = known_output_key(q, item.result, item.warn)
     if key is None:
-        item.warn(
-            "no `answer` and none computed (validate with execution first): left out",
-            "missing-key",
-        )
         return None
     if q.choices:
         right = _html_answer(item, t.code(key, None), 100, "")

@@ -21,7 +21,13 @@ wrong option) gets an ``itemfeedback`` shown by a condition on that option.
 
 from __future__ import annotations
 
-from qbank.exporters.display import KEY, choice_feedback, option_order, output_key, shown_choice
+from qbank.exporters.display import (
+    KEY,
+    choice_feedback,
+    known_output_key,
+    option_order,
+    shown_choice,
+)
 from qbank.exporters.qti import ids
 from qbank.exporters.qti.body import (
     Body,
@@ -113,13 +119,7 @@ def output_choices(item: Item, q: Output, key: str) -> Body:
 
 def output_key_of(item: Item, q: Output) -> str | None:
     """The output the program prints (authored, else computed); warned when unknown."""
-    key = output_key(q, item.result)
-    if key is None:
-        item.warn(
-            "no `answer` and none computed (validate with execution first): left out",
-            "missing-key",
-        )
-    return key
+    return known_output_key(q, item.result, item.warn)
 
 
 __all__ = ["choices", "output_choices", "output_key_of", "true_false"]
