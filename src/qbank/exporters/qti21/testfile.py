@@ -1,0 +1,120 @@
+"""The ``assessmentTest``: one test part, one ``assessmentSection`` per bank, in order.
+
+Why one test with a section per bank (and not a test per bank): an LMS imports one test
+from a package. OpenOLAT reads the first resource of type ``imsqti_test_xmlv2p1`` of the
+manifest and ignores any other (``QTI21ContentPackage.getTest()``), so a package with a test
+per bank would import its first bank only. Sections keep the banks apart inside the one
+test, each titled after its bank, its description a ``rubricBlock`` learners read first.
+
+Points: each item scores 0 … 1 (``SCORE``) and its reference carries the question's
+``points`` as ``weight`` ``W``; the test's ``SCORE`` is the weighted sum and ``MAXSCORE``
+the sum of the points. The part is ``nonlinear`` (learners move freely) and ``individual``
+(each item submitted on its own, so its feedback shows: ``showFeedback``); an item with
+hints gets one more attempt, since asking for a hint ends the attempt in some engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qbank.exporters.qti21 import names
+from qbank.exporters.qti21.assessment import ItemFile
+from qbank.exporters.qti21.xml import HEADER, QTI_NS, QTI_XSD, XSI_NS, block, element, number
+from qbank.model import LoadedBank
+
+TEST_FILE = "assessment.xml"
+"""The test's file, at the package root."""
+WEIGHT = "W"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A bank, rendered: its section's identifier, title, description and items."""
+
+    loaded: LoadedBank
+    description: str
+    """QTI XHTML (empty without a description)."""
+    items: tuple[tuple[ItemFile, bool], ...]
+    """Each item, and whether its question has hints."""
+
+
+def _item_ref(file: ItemFile, hints: bool) -> str:
+    weight = element("weight", identifier=WEIGHT, value=number(file.points))
+    control = element("itemSessionControl", maxAttempts="2") if hints else ""
+    return element(
+        "assessmentItemRef", control + weight, identifier=file.identifier, href=file.href
+    )
+
+
+def _section(section: Section) -> str:
+    loaded = section.loaded
+    title = (loaded.bank.title or "").strip() or loaded.id
+    rubric = element("rubricBlock", section.description, view="candidate")
+    refs = [_item_ref(file, hints) for file, hints in section.items]
+    return block(
+        "assessmentSection",
+        [rubric if section.description else "", *refs],
+        2,
+        identifier=names.section(loaded),
+        title=" ".join(title.split()),
+        visible="true",
+    )
+
+
+def _outcomes(points: float) -> list[str]:
+    score = element(
+        "outcomeDeclaration",
+        element("defaultValue", element("value", "0")),
+        identifier="SCORE",
+        cardinality="single",
+        baseType="float",
+    )
+    maximum = element(
+        "outcomeDeclaration",
+        element("defaultValue", element("value", number(points))),
+        identifier="MAXSCORE",
+        cardinality="single",
+        baseType="float",
+    )
+    return [score, maximum]
+
+
+def _outcome_processing() -> str:
+    weighted = element("testVariables", variableIdentifier="SCORE", weightIdentifier=WEIGHT)
+    total = element("setOutcomeValue", element("sum", weighted), identifier="SCORE")
+    return element("outcomeProcessing", total)
+
+
+def assessment_test(identifier: str, title: str, sections: list[Section]) -> str:
+    """The test's XML: a part holding a section per bank, scored by weighted sum."""
+    points = sum(file.points for s in sections for file, _ in s.items)
+    control = element(
+        "itemSessionControl",
+        maxAttempts="1",
+        showFeedback="true",
+        allowReview="true",
+        showSolution="true",
+        allowSkipping="true",
+    )
+    part = block(
+        "testPart",
+        [control, *(_section(s) for s in sections)],
+        1,
+        identifier="part-1",
+        navigationMode="nonlinear",
+        submissionMode="individual",
+    )
+    test = block(
+        "assessmentTest",
+        [*_outcomes(points), part, _outcome_processing()],
+        0,
+        xmlns=QTI_NS,
+        **{"xmlns:xsi": XSI_NS, "xsi:schemaLocation": f"{QTI_NS} {QTI_XSD}"},
+        identifier=identifier,
+        title=" ".join(title.split()),
+        toolName="qbank",
+    )
+    return HEADER + test + "\n"
+
+
+__all__ = ["TEST_FILE", "Section", "assessment_test"]
