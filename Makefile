@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup check clean bench
+.PHONY: demo test setup check clean bench browser
 
-setup: $(STAMP)
+setup: $(STAMP) browser
 
 $(STAMP): pyproject.toml tests/gift_parser/package.json
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml tests/gift_parser/package.json
 	cd tests/gift_parser && npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
+# The headless chromium the HTML page's browser tests drive (apt; nothing when present).
+browser:
+	bash scripts/install-browser.sh
+
 demo: $(STAMP)
 	$(BIN)/qbank validate banks/
 	$(BIN)/qbank export banks/ --format all -o build/export
 	@echo "exports written to build/export/"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python scripts/gate.py
 
 bench: $(STAMP)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import html
 import inspect
 import os
 import re
@@ -26,7 +27,7 @@ from qbank.errors import QbankError
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.registry import registered
 from qbank.exporting import export
-from qbank.model import Collection
+from qbank.model import Collection, QuestionBase
 from qbank.options import Options
 from qbank.report import Report
 from qbank.validation import validate
@@ -201,6 +202,15 @@ def _instance(cls: type[Exporter], options: OptionsArg) -> Exporter:
     return exporter
 
 
+def shows_question(text: str, question: QuestionBase) -> bool:
+    """Whether an export's `text` carries `question`: its id, or (for formats that show
+    learners no id) the first word of its prompt, as written or as HTML shows it (Markdown's
+    backticks and emphasis gone, `<`, `&` escaped)."""
+    word = question.prompt.split()[0]
+    plain = word.strip("`*_") or word
+    return question.id in text or any(w in text for w in (word, plain, html.escape(plain)))
+
+
 def _render_sample(exporter: Exporter, report: Report) -> dict[str, bytes]:
     """Every file rendered for the sample, checked: path in the output folder -> bytes."""
     cls, files, context = type(exporter), {}, ExportContext(report)
@@ -216,7 +226,7 @@ def _render_sample(exporter: Exporter, report: Report) -> dict[str, bytes]:
         text = "\n".join(c for c in rendered.values() if isinstance(c, str))  # binary: unread
         warned = {w.question for w in context.warnings if w.path == loaded.path}
         for q in loaded.bank.questions:
-            found = cls.binary or q.id in text or q.prompt.split()[0] in text or q.id in warned
+            found = cls.binary or shows_question(text, q) or q.id in warned
             _ensure(found, "no-silent-drop", f"{loaded.id}: {q.id}")
     if cls.collection_file:
         whole = _call(exporter, "render_collection", report.collection, context)
@@ -283,4 +293,5 @@ __all__ = [
     "ContractError",
     "check_exporter",
     "sample_report",
+    "shows_question",
 ]

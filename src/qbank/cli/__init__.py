@@ -8,7 +8,8 @@ library inside its body. So ``qbank --help`` never loads the model, the runner o
 
 - :mod:`~qbank.cli.common`: exit codes, the validation flags, errors → exit codes;
 - :mod:`~qbank.cli.validate`, :mod:`~qbank.cli.export` (`export` and `formats`),
-  :mod:`~qbank.cli.import_` (`import`), :mod:`~qbank.cli.schema`: one module per command;
+  :mod:`~qbank.cli.import_` (`import`), :mod:`~qbank.cli.preview` (`preview`, the HTML
+  page in a temporary folder), :mod:`~qbank.cli.schema`: one module per command;
 - :mod:`~qbank.cli.junit`: the JUnit XML report of `validate --junit-xml`.
 """
 
@@ -27,6 +28,7 @@ COMMANDS = {
     "export": "qbank.cli.export:export",
     "formats": "qbank.cli.export:formats",
     "import": "qbank.cli.import_:import_",
+    "preview": "qbank.cli.preview:preview",
     "schema": "qbank.cli.schema:schema",
 }
 

@@ -1,0 +1,267 @@
+"""The self-grading page in a real browser: Debian's headless chromium, driven by selenium.
+
+A bank with every question type is exported with ``qbank.export`` and opened from
+``file://``; each question is answered right, then (after "Start over") wrong, and the test
+reads what a learner sees: the mark, the score, the option feedback (authored, else what
+validation generated), the explanation. Also partial credit, one question answered with the
+keyboard alone, the light and dark themes, print, and that the page made no request but its
+own file and logged no console error. Every wait is on a condition, never a sleep.
+
+Without chromium the tests are skipped, except under the gate (``QBANK_GATE``, which
+``make test`` and CI set): there ``make setup`` installs it, so missing is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import qbank
+from qbank.options import Options
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "exporters"))
+import chromium
+
+MISSING = chromium.missing()
+if MISSING and not os.environ.get("QBANK_GATE"):
+    pytest.skip(MISSING, allow_module_level=True)
+
+# After the skip: without selenium or chromium, a developer gets the skip, not an ImportError.
+from page_driver import Page  # noqa: E402
+from test_media_exports import png  # noqa: E402
+
+BANK = (Path(__file__).parent / "every_type.yaml").read_text(encoding="utf-8")
+
+RIGHT: dict[int, tuple[str, Any]] = {
+    1: ("choose", "None"),
+    2: ("tick", ["tuple", "str"]),
+    3: ("choose", "True"),
+    4: ("type", "  LEN  "),  # spaces around and case do not count
+    5: ("type", "nhy"),
+    6: ("type", "0.295"),  # the tolerance's end is right
+    7: ("match", {"{}": "dict", "()": "tuple", "''": "str"}),
+    8: ("type", "Strings are immutable, so each += copies."),
+    9: ("type", "0 1 2"),  # the trailing space and newline do not count
+    10: ("type", "a-"),
+    11: ("choose", "2"),
+    12: ("choose", "items.sort()"),
+    13: ("choose", "s is reset on every pass"),
+}
+"""Question number -> how to answer it right (the bank's order)."""
+
+WRONG: dict[int, tuple[str, Any]] = {
+    1: ("choose", "[1, 2, 3]"),
+    2: ("tick", ["list", "dict"]),
+    3: ("choose", "False"),
+    4: ("type", "size"),
+    5: ("type", "NHY"),  # case matters here
+    6: ("type", "0.31"),
+    7: ("match", {"{}": "set", "()": "dict", "''": "tuple"}),
+    8: ("type", "No idea."),
+    9: ("type", "0 1 2 3"),
+    10: ("type", "a- "),  # exact: a trailing space counts
+    11: ("choose", "11"),
+    12: ("choose", "items = items.sorted()"),
+    13: ("choose", "print needs str()"),
+}
+
+EXPLAINED = {
+    1: "EXPLAIN-SORT", 2: "EXPLAIN-IMMUTABLE", 3: "EXPLAIN-BOOL", 4: "EXPLAIN-LEN",
+    5: "EXPLAIN-SLICE", 6: "EXPLAIN-FLOAT", 7: "EXPLAIN-LITERALS", 8: "MODEL-ANSWER",
+    9: "EXPLAIN-TYPED", 10: "EXPLAIN-EXACT", 11: "EXPLAIN-PICK", 12: "EXPLAIN-GAP",
+    13: "EXPLAIN-BUG",
+}  # fmt: skip
+ESSAY = 8
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    if MISSING:  # under the gate: `make setup` installs it, so missing is a broken setup
+        pytest.fail(f"the browser tests need chromium: {MISSING}")
+    browser = chromium.start()
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def page_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("every-type")
+    (folder / "qbank.toml").write_text("")
+    (folder / "every-type.yaml").write_text(BANK, encoding="utf-8")
+    (folder / "square.png").write_bytes(png(128))
+    options = Options(cache_dir=str(folder / ".qbank_cache"))
+    result = qbank.export([folder], "html", folder / "out", validation=options)
+    assert not result.warnings, [w.format() for w in result.warnings]
+    [path] = result.files
+    return path
+
+
+@pytest.fixture
+def page(driver: Any, page_path: Path) -> Iterator[Page]:
+    """The page, freshly loaded with no stored theme; afterwards, it made no request but
+    its own file (and ``data:`` images) and logged no console error."""
+    chromium.requests(driver), chromium.console_errors(driver)  # what earlier tests left
+    driver.get(page_path.as_uri())
+    driver.execute_script("localStorage.clear()")
+    chromium.color_scheme(driver, "light")
+    driver.refresh()
+    yield Page(driver)
+    requests = chromium.requests(driver)
+    assert page_path.as_uri() in requests  # the log works: the page's own load is in it
+    assert {url for url in requests if not url.startswith("data:")} == {page_path.as_uri()}
+    assert chromium.console_errors(driver) == []
+
+
+def test_every_question_answered_right_then_wrong(page: Page) -> None:
+    """Right answers score every point, each with its explanation and the right option's
+    feedback; after Start over, wrong answers score none, each with the picked option's
+    feedback (authored, or generated by validation) and the right answer."""
+    assert page.score() == "Score: 0 of 12 points · 0 of 12 questions answered"
+    for number, (how, value) in RIGHT.items():
+        page.answer(number, how, value)
+        mark = page.check(number)
+        expected = "Not marked automatically" if number == ESSAY else "✓ Correct: 1 of 1 point."
+        assert mark.startswith(expected), (number, mark)
+        assert EXPLAINED[number] in page.feedback(number), number
+    assert "FEEDBACK-NONE" in page.feedback(1)  # the picked option's own feedback
+    assert "The fixed program:" in page.feedback(13) and "s = 0" in page.feedback(13)
+    assert page.score() == "Score: 12 of 12 points · 12 of 12 questions answered"
+    page.start_over()
+    assert page.score() == "Score: 0 of 12 points · 0 of 12 questions answered"
+    assert all(page.mark(n) == "" and not page.feedback_shown(n) for n in RIGHT)
+    for number, (how, value) in WRONG.items():
+        page.answer(number, how, value)
+        mark = page.check(number)
+        expected = "Not marked automatically" if number == ESSAY else "✗ Incorrect: 0 of "
+        assert mark.startswith(expected), (number, mark)
+        assert EXPLAINED[number] in page.feedback(number), number
+    said = {n: page.feedback(n) for n in WRONG}
+    assert "FEEDBACK-SORTED" in said[1] and "Answer: " in said[1]
+    assert "FEEDBACK-LIST" in said[2] and "Answers: A, B" in said[2]
+    assert "Accepted answers: len, len() (case does not matter)" in said[4]
+    assert "Accepted answer: nhy (case matters)" in said[5]
+    assert "Answer: 0.3 ± 0.005 (from 0.295 to 0.305)" in said[6]
+    assert "The program prints:\n0 1 2" in said[9]
+    assert "The code prints:\n2" in said[11]  # generated by validation
+    assert "raises AttributeError: 'list' object has no attribute 'sorted'" in said[12]
+    assert "FEEDBACK-PRINT" in said[13]
+    assert page.row_verdicts(7) == [
+        "✗ the match is dict",
+        "✗ the match is tuple",
+        "✗ the match is str",
+    ]
+    assert page.score() == "Score: 0 of 12 points · 12 of 12 questions answered"
+
+
+def test_multiple_answers_and_matching_give_partial_credit(page: Page) -> None:
+    """The ticked options' weights add up (qbank's: each right one 50 %, each wrong one
+    -50 %, at least 0); each matched item is worth its share."""
+    for ticked, mark in (
+        (["tuple"], "◐ Partly correct (50 %): 0.5 of 1 point."),
+        (["tuple", "str", "list"], "◐ Partly correct (50 %): 0.5 of 1 point."),
+        (["tuple", "list"], "✗ Incorrect: 0 of 1 point."),
+        (["tuple", "str"], "✓ Correct: 1 of 1 point."),
+    ):
+        page.answer(2, "tick", ticked)
+        assert page.check(2) == mark
+        page.try_again(2)
+    page.answer(2, "tick", ["tuple"])
+    page.check(2)
+    page.answer(7, "match", {"{}": "set", "()": "tuple", "''": "str"})
+    assert page.check(7) == "◐ Partly correct (67 %): 0.67 of 1 point."
+    assert page.row_verdicts(7) == ["✗ the match is dict", "✓ right", "✓ right"]
+    assert page.score() == "Score: 1.17 of 12 points · 2 of 12 questions answered"
+
+
+def test_an_answer_that_cannot_be_checked_says_why(page: Page) -> None:
+    """Nothing chosen, or not a number: the page says what to do and marks nothing."""
+    assert page.check(1, answered=False) == "Choose an answer first."
+    page.answer(6, "type", "abc")
+    assert page.check(6, answered=False).startswith("“abc” is not a number")
+    page.answer(6, "type", "1,000")  # thousands grouped, as Moodle reads it in English
+    assert page.check(6) == "✗ Incorrect: 0 of 1 point."
+    assert page.score() == "Score: 0 of 12 points · 1 of 12 questions answered"
+
+
+def test_the_keyboard_alone_answers_questions(page: Page) -> None:
+    """Tab reaches the options, the Check button and the next question in reading order;
+    arrows and Space choose, Enter checks; focus is visible and moves to Try again."""
+    keys = page.keys
+    keys.press("TAB")
+    assert page.focused("class") == "skip"
+    keys.press("TAB", "TAB", "TAB")
+    assert page.focused("id") == "q1-0" and page.focus_visible()
+    right = page.position_of(1, "None")
+    keys.press("SPACE", *["ARROW_DOWN"] * right, "TAB")
+    assert page.focused("class") == "check" and page.focus_visible()
+    keys.press("ENTER")
+    assert page.until(lambda _: page.mark(1)) == "✓ Correct: 1 of 1 point."
+    assert page.focused("class") == "retry"
+    keys.press("TAB", "SPACE", "TAB", "SPACE", "TAB", "TAB", "TAB")  # tick tuple and str
+    assert page.focused("class") == "check"
+    keys.press("ENTER")
+    assert page.until(lambda _: page.mark(2)) == "✓ Correct: 1 of 1 point."
+    keys.press("TAB")  # the hint of question 3
+    assert page.focused("tag") == "summary"
+    keys.press("ENTER")
+    assert page.until(lambda _: "HINT-BOOL" in page.question(3).text)
+
+
+def test_the_key_is_not_shown_before_answering(page: Page) -> None:
+    """Before any answer, neither the page's text nor its markup holds an explanation or
+    an option's feedback; the image is inlined and shown."""
+    source = page.driver.page_source
+    assert not [m for m in ("EXPLAIN-", "FEEDBACK-", "MODEL-ANSWER") if m in source]
+    image = page.question(3).find_element("css selector", "img")
+    assert image.get_attribute("src").startswith("data:image/png;base64,")
+    assert page.driver.execute_script("return arguments[0].naturalWidth", image) == 2
+
+
+def test_light_dark_and_print(page: Page) -> None:
+    """The system's dark preference darkens the page unless the learner picks light; a
+    picked dark stays dark; print hides the buttons and is light."""
+    white, dark = "rgb(255, 255, 255)", "rgb(20, 21, 25)"
+    assert page.background() == white
+    chromium.color_scheme(page.driver, "dark")
+    assert page.background() == dark
+    page.theme()  # auto -> light
+    assert page.background() == white and page.theme_label() == "Theme: light"
+    page.theme()  # light -> dark
+    chromium.color_scheme(page.driver, "light")
+    assert page.background() == dark and page.theme_label() == "Theme: dark"
+    chromium.color_scheme(page.driver, "light", media="print")
+    assert page.background() == white
+    assert page.display("#reset") == "none" and page.display("#q1 .actions") == "none"
+    chromium.color_scheme(page.driver, "light")
+
+
+def test_every_shipped_bank_page_loads_quietly(driver: Any, tmp_path: Path) -> None:
+    """Each page of `banks/` shows all its questions and images, requests nothing but its
+    own file and logs no error."""
+    banks = Path(__file__).resolve().parents[2] / "banks"
+    result = qbank.export([banks], "html", tmp_path)
+    pages = [p for p in result.files if p.suffix == ".html"]
+    assert len(pages) == len(result.report.collection.banks) > 1
+    count = {b.id: len(b.bank.questions) for b in result.report.collection}
+    for path in pages:
+        chromium.requests(driver), chromium.console_errors(driver)
+        driver.get(path.as_uri())
+        page = Page(driver)
+        shown = page.driver.execute_script(
+            "return [document.querySelectorAll('article.question').length,"
+            " Array.from(document.images).filter((i) => !i.complete || !i.naturalWidth).length]"
+        )
+        bank_id = path.relative_to(tmp_path).with_suffix("").as_posix()
+        assert shown == [count[bank_id], 0], path
+        assert {u for u in chromium.requests(driver) if not u.startswith("data:")} == {
+            path.as_uri()
+        }
+        assert chromium.console_errors(driver) == [], path
