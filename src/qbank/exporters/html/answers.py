@@ -32,9 +32,9 @@ from qbank.exporters.display import (
     KEY,
     Shown,
     choice_feedback,
+    known_output_key,
     letter,
     option_order,
-    output_key,
     plain_number,
     shown_choice,
 )
@@ -210,13 +210,10 @@ def _matching(item: Item, q: Matching) -> Answer:
 
 
 def _output(item: Item, q: Output) -> Answer:
-    expected = output_key(q, item.result)
+    expected = known_output_key(
+        q, item.result, item.warn, "the page shows the question but cannot mark it"
+    )
     if expected is None:
-        item.warn(
-            "no `answer` and none computed (validate with execution first): the page shows "
-            "the question but cannot mark it",
-            "missing-key",
-        )
         return Answer("none", "", {"kind": "none", "answer": ""})
     order = option_order(item.loaded.id, q, True)
     if order:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from qbank.exporters.display import KEY, option_order, output_key, shown_choice
+from qbank.exporters.display import KEY, known_output_key, option_order, shown_choice
 from qbank.exporters.qti21 import processing as rp
 from qbank.exporters.qti21.item import Item
 from qbank.exporters.qti21.parts import Interaction, option_feedback
@@ -134,12 +134,8 @@ def true_false(q: TrueFalse) -> Interaction:
 
 def output(item: Item, q: Output) -> Interaction | None:
     """The right output (as printed) among the wrong ones; None (warned) without a key."""
-    key = output_key(q, item.result)
+    key = known_output_key(q, item.result, item.warn)
     if key is None:
-        item.warn(
-            "no `answer` and none computed (validate with execution first): left out",
-            "missing-key",
-        )
         return None
     options = []
     for index in option_order(item.loaded.id, q, has_key=True):
