@@ -215,3 +215,26 @@ def test_cli_import_then_validate(tmp_path: Path) -> None:
     checked = runner.invoke(main, ["validate", str(out), "--no-exec"])
     assert checked.exit_code == 0, checked.output
     assert " 0 error(s)" in checked.output
+
+
+def test_an_encrypted_member_is_one_clear_error(tmp_path: Path) -> None:
+    """zipfile raises RuntimeError for a password-protected member: one error naming it."""
+    path = _zip(tmp_path / "enc.apkg", {"collection.anki2": b"x" * 10})
+    data = bytearray(path.read_bytes())
+    data[6] |= 1  # the "encrypted" flag bit, in the local header and the central directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(QbankError, match=r"enc\.apkg: collection\.anki2 is encrypted"):
+        _read(path)
+
+
+def test_a_tag_the_bank_refuses_is_slugged_with_an_issue(tmp_path: Path) -> None:
+    """The one rule of :mod:`qbank.importers.tags`: `a<b` -> `a-b`, `::` alone left out."""
+    deck = genanki.Deck(2_059_400_120, "Tags")
+    deck.add_note(genanki.Note(genanki.BASIC_MODEL, ["Q?", "A"], tags=["a<b", "ok"], guid="t1"))
+    path = tmp_path / "tags.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    result = _read(path)
+    assert result.banks[0].questions[0].data["tags"] == ["a-b", "ok"]
+    assert [(i.line, i.code) for i in result.issues] == [(1, "import-lost")]
+    assert "'a<b'" in result.issues[0].message and "'a-b'" in result.issues[0].message

@@ -21,6 +21,8 @@ from qbank.exporters.base import ExportContext
 from qbank.exporters.gift import GiftExporter, category_block
 from qbank.importers.base import ImportResult
 from qbank.importers.gift import GiftImporter, category_path
+from qbank.importers.ids import question_ids
+from qbank.importers.writing import plan_import
 from qbank.model import Bank, Collection, LoadedBank
 from qbank.options import Options
 from qbank.report import Report
@@ -105,11 +107,12 @@ LEGACY: list[tuple[int, str | None, str | None, dict[str, Any]]] = [
 
 def test_legacy_file_gives_the_exact_questions() -> None:
     """Every construct of the legacy file (escapes, comments, a category, multi-line
-    questions, [html] with <pre>, weights, feedback, ranges, a gap) is the bank data above."""
+    questions, [html] with <pre>, weights, feedback, ranges, a gap) is the bank data above,
+    each `::name::` its `title` too (as Moodle shows it)."""
     result = read(DATA / "legacy.gift")
     assert [(b.category, b.title) for b in result.banks] == [(("Python", "Loops"), "Loops")]
     got = [(q.line, q.title, q.idnumber, q.data) for q in result.banks[0].questions]
-    assert got == LEGACY
+    assert got == [(line, name, i, {"title": name, **data}) for line, name, i, data in LEGACY]
 
 
 def test_legacy_losses_are_issues_and_comments() -> None:
@@ -241,10 +244,14 @@ def round_trip(report: Report) -> dict[str, tuple[set[str], Any]]:
         result = read(path)
         (bank,) = result.banks
         assert bank.category == category_path(category_block(loaded)[len("$CATEGORY: ") :])
+        assert bank.data.get("id") == loaded.id  # every `::bank-id/question-id::` agrees
         imported = {q.title: q for q in bank.questions}
+        written = zip(bank.questions, question_ids(bank.questions), strict=True)
+        ids = {q.title: qid for q, (qid, _) in written}
         for question in loaded.bank.questions:
             name = f"{loaded.id}/{question.id}"
             if name in imported:
+                assert ids[name] == question.id, name
                 found[name] = (differences(loaded, question, imported[name]), imported[name])
     return found
 
@@ -423,3 +430,91 @@ def test_indentation_in_a_fence_is_kept_and_reported(tmp_path: Path) -> None:
         (1, "indentation")
     ]
     assert "line 4" in next(i.message for i in result.issues if i.kind == "indentation")
+
+
+# --- (e) what the review found lost or changed silently --------------------------------------
+
+
+def test_the_name_is_the_title_unless_qbank_wrote_an_id_path(tmp_path: Path) -> None:
+    """`::Циклы в Python::` is the title (as Moodle shows it), its slug the id; qbank's own
+    `::bank-id/question-id::` gives the ids back (the bank's when all agree), no title."""
+    result = read_text(tmp_path, "::Циклы в Python::Q?{T}\n")
+    (question,) = result.banks[0].questions
+    assert question.data["title"] == "Циклы в Python"
+    own = read_text(tmp_path, "::py/loops/q1::A?{T}\n\n::py/loops/q2::B?{F}\n")
+    (bank,) = own.banks
+    assert bank.data["id"] == "py/loops"
+    assert [qid for qid, _ in question_ids(bank.questions)] == ["q1", "q2"]
+    assert all("title" not in q.data for q in bank.questions)
+    mixed = read_text(tmp_path, "::py/loops/q1::A?{T}\n\n::Other::B?{F}\n")
+    assert "id" not in mixed.banks[0].data
+
+
+def test_a_long_name_is_cut_to_a_title_with_an_issue(tmp_path: Path) -> None:
+    name = "word " * 50
+    result = read_text(tmp_path, f"::{name}::Q?{{T}}\n")
+    (question,) = result.banks[0].questions
+    assert len(question.data["title"]) <= 200
+    assert issues(result) == [(1, "import-lost")]
+    assert f"name (in full): {name.strip()}" in question.comments
+
+
+def test_a_tag_with_a_space_is_slugged_not_the_question_refused(tmp_path: Path) -> None:
+    result = read_text(tmp_path, "// [tag:week 1] [tag:geo]\n::Cap::Capital?{=Paris}\n")
+    assert result.banks[0].questions[0].data["tags"] == ["week-1", "geo"]
+    assert issues(result) == [(2, "import-lost")]
+    assert "'week 1'" in result.issues[0].message
+
+
+def test_a_bom_before_a_non_utf8_byte_is_not_text(tmp_path: Path) -> None:
+    result = read_text(tmp_path, b"\xef\xbb\xbf::Q1::Ok?{T}\n\n::Caf\xe9::Menu?{=a ~b}\n")
+    first, second = result.banks[0].questions
+    assert (first.title, first.data["prompt"]) == ("Q1", "Ok?")
+    assert second.title == "Café" and issues(result) == [(3, "import-encoding")]
+
+
+@pytest.mark.parametrize("answer", ["1e999999999..1e999999999", "1:1e999999999", "1e400"])
+def test_a_number_no_float_holds_is_invalid_not_a_traceback(tmp_path: Path, answer: str) -> None:
+    result = read_text(tmp_path, f"::N::n?{{#{answer}}}\n\n::T::t?{{T}}\n")
+    assert [q.title for q in result.banks[0].questions] == ["T"]
+    assert issues(result) == [(1, "import-invalid")]
+    assert any(answer in line for line in result.banks[0].questions[0].comments)
+
+
+def test_trailing_text_goes_to_the_last_question_of_the_file(tmp_path: Path) -> None:
+    """A `$CATEGORY` revisited: the unreadable block at the end lands below the file's last
+    question, not below the last question of the bank first created."""
+    gift = (
+        "$CATEGORY: A\n\n::A1::a?{T}\n\n$CATEGORY: B\n\n::B1::b?{T}\n\n"
+        "$CATEGORY: A\n\n::A2::a?{T}\n\n::Bad::x{=y\n"
+    )
+    result = read_text(tmp_path, gift)
+    last = {q.title: q for bank in result.banks for q in bank.questions}["A2"]
+    assert last.comments == ["unreadable GIFT (line 13): ::Bad::x{=y"]
+
+
+def test_issues_name_the_written_id(tmp_path: Path) -> None:
+    """The writer names each issue's question by the id it got (`my-q-2`), not its title."""
+    path = tmp_path / "bank.gift"
+    path.write_text("::My Q::Is it?{T#no#yes}\n\n::My Q::Again?{F#no#yes}\n", encoding="utf-8")
+    plan = plan_import([GiftImporter().read(path)], tmp_path / "out")
+    assert {(i.line, i.question) for i in plan.issues} == {(1, "my-q"), (3, "my-q-2")}
+
+
+def test_a_comment_line_in_a_fence_is_kept_and_reported(tmp_path: Path) -> None:
+    """Moodle drops a `//` line even inside a ``` fence; the import keeps the code as
+    written, says so at the question, and names the line in a comment."""
+    gift = "::js::[markdown]Log?\n```js\nlet x = 1;\n// x = 2;\nconsole.log(x);\n```\n{=1 ~2}\n"
+    result = read_text(tmp_path, gift)
+    (question,) = result.banks[0].questions
+    assert question.data["code"] == "let x = 1;\n// x = 2;\nconsole.log(x);\n"
+    assert issues(result) == [(1, "import-syntax")]
+    assert "line 4" in result.issues[0].message
+    assert question.comments == ["line 4, dropped by Moodle as a comment: // x = 2;"]
+
+
+def test_an_untitled_question_never_takes_a_later_given_id(tmp_path: Path) -> None:
+    """The first question has no name (`q1` by position); the second is named `q1`: it
+    keeps `q1`, and the untitled one moves."""
+    result = read_text(tmp_path, "Untitled?{T}\n\n::q1::Named?{F}\n")
+    assert [qid for qid, _ in question_ids(result.banks[0].questions)] == ["q1-2", "q1"]

@@ -233,3 +233,53 @@ def test_a_legacy_gift_file_is_audited(tmp_path: Path) -> None:
     assert {"answer-mismatch", "distractor-holds"} <= codes, [
         p.format() for p in validated.problems
     ]
+
+
+CODE = "for i in range(3):\n    print(i)\n"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Predict the output of this program.",
+        "What will this code print?",
+        "The code below prints what?",
+        "Give the output of the snippet.",
+        "What is printed?",
+        "Which value is printed?",
+        "What is the program's output?",
+    ],
+)
+def test_prompts_asking_what_the_code_prints_become_output(prompt: str) -> None:
+    question, _ = _inferred(_mc(prompt, [{"text": "0 1 2", "correct": True}, "1 2 3"], code=CODE))
+    assert question.data["type"] == "output"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which line shows the bug?",
+        "Which variable is written to last?",
+        "Which of these outputs is impossible?",
+        "Which of these is NOT printed?",
+        "What can't this code print?",
+        "How many lines are in the output?",
+        "What is the time complexity shown by this loop?",
+    ],
+)
+def test_prompts_about_something_else_than_the_output_are_left(prompt: str) -> None:
+    data = _mc(prompt, [{"text": "Line 1", "correct": True}, "Line 2"], code=CODE)
+    before = {**data}
+    question, result = _inferred(data)
+    assert question.data == before and result.issues == []
+
+
+def test_the_keys_feedback_displaced_by_an_explanation_is_kept_as_a_comment() -> None:
+    """An output question has one explanation: the legacy one stays, and the key's own
+    feedback is a comment with an import-lost issue, not silently dropped."""
+    choices = [{"text": "2", "correct": True, "feedback": "Right: integers add."}, "11"]
+    question, result = _inferred(_mc(FENCED, choices, explanation="Addition of ints."))
+    assert question.data["explanation"] == "Addition of ints."
+    assert "feedback of the key (the answer): Right: integers add." in question.comments
+    assert [i.code for i in result.issues] == ["import-inferred", "import-lost"]
+    assert "key's feedback" in result.issues[1].message

@@ -121,3 +121,31 @@ def test_a_newer_schema_version_and_broken_json_are_clear_errors(tmp_path: Path)
     broken.write_text('{\n"questions": [,]}', encoding="utf-8")
     with pytest.raises(QbankError, match=r"broken.json:2: not JSON"):
         JsonImporter().read(broken)
+
+
+@pytest.mark.parametrize("kind", ["absolute", "dotdot", "symlink"])
+def test_a_media_record_cannot_copy_files_from_outside_its_folder(
+    tmp_path: Path, kind: str
+) -> None:
+    """The record is data from anywhere: a `file` leading out of its folder is refused
+    (an import-lost issue naming it), the secret never reaches the bank."""
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"password")
+    folder = tmp_path / "export"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "ok.png").write_bytes(b"PNG")
+    if kind == "symlink":
+        (folder / "media" / "x.png").symlink_to(secret)
+    file = {"absolute": str(secret), "dotdot": "../secret.txt", "symlink": "media/x.png"}[kind]
+    bank = folder / "b.json"
+    bank.write_text('{"title": "B", "questions": [{"type": "essay", "prompt": "x"}]}')
+    entries = [
+        {"source": "media/x.png", "file": file},
+        {"source": "ok.png", "file": "media/ok.png"},
+    ]
+    (folder / "b.media.json").write_text(json.dumps({"questions": {"q1": entries}}))
+    result = JsonImporter().read(bank)
+    assert result.banks[0].media == {"ok.png": b"PNG"}
+    (issue,) = result.issues
+    assert issue.code == "import-lost"
+    assert file in issue.message and "outside the record's folder" in issue.message

@@ -23,7 +23,7 @@ FOLDERS = ("question/format/xml/tests/fixtures", "question/format/gift/tests/fix
 
 #: file -> (banks, question types, issue codes)
 EXPECTED: dict[str, tuple[int, dict[str, int], set[str]]] = {
-    "broken_cloze_questions.xml": (0, {}, {"import-cloze"}),
+    "broken_cloze_questions.xml": (1, {}, {"import-cloze"}),  # their text: a bank of comments
     "categories_reverse_order.xml": (
         2, {"essay": 1, "short_answer": 1}, {"import-lost", "import-weight"}
     ),
@@ -31,7 +31,7 @@ EXPECTED: dict[str, tuple[int, dict[str, int], set[str]]] = {
     "error_invalid_grades.xml": (1, {"multiple_answers": 1}, {"import-lost"}),
     "export_category.xml": (1, {"true_false": 1}, {"import-lost"}),
     "html_chars_in_idnumbers.xml": (1, {"true_false": 1}, {"import-lost"}),
-    "multianswer.xml": (0, {}, {"import-cloze"}),
+    "multianswer.xml": (1, {}, {"import-cloze"}),
     "multichoice.xml": (1, {"multiple_choice": 1}, {"import-lost"}),
     "nested_categories.xml": (1, {"true_false": 1}, {"import-lost"}),
     "nested_categories_with_questions.xml": (4, {"essay": 1, "true_false": 4}, {"import-lost"}),

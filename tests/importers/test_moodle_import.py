@@ -21,6 +21,7 @@ from qbank.exporters.moodle import MoodleExporter
 from qbank.exporters.rich import markdown_html
 from qbank.importers.base import ImportedQuestion, ImportResult
 from qbank.importers.moodle import MoodleImporter, category_path
+from qbank.importers.writing import plan_import
 from qbank.model import (
     Bug,
     CodeChoice,
@@ -146,7 +147,8 @@ def test_what_has_no_place_is_an_issue_and_a_comment() -> None:
     assert "The next questions are about *f-strings*." in skipped
     assert '<p>f"{x:{1:SHORTANSWER:=>}5}"</p>' in skipped and "<p>Drag [[1]] here.</p>" in skipped
     assert [x for x in skipped if x.startswith("not imported, from ")] == [
-        f"not imported, from {DATA / 'everything.xml'}:{line}:" for line in (256, 271, 285, 296)
+        f"not imported, from {DATA / 'everything.xml'}:{line} (category Python / Strings / Text):"
+        for line in (256, 271, 285, 296)
     ]
     assert styled[-1].startswith('<p>Which is <span style="color: red">')
     summary = result.issues[-1].message
@@ -356,3 +358,112 @@ def test_moodle_19_image_tag_is_an_image_after_the_text(tmp_path: Path) -> None:
     assert [(i.line, i.code) for i in result.issues if "old-style" in i.message] == [
         (10, "import-lost")  # the second question's line (the first spans 8)
     ]
+
+
+# --- (d) what the review found lost or changed silently --------------------------------------
+
+CATEGORY = (
+    '  <question type="category"><category><text>$course$/top/{name}</text></category></question>\n'
+)
+CLOZE = """  <question type="cloze"><name><text>Fill</text></name>
+    <questiontext format="html"><text>The keyword {1:SHORTANSWER:=def} defines.</text></questiontext>
+  </question>
+"""
+
+
+def test_a_cloze_alone_in_its_category_is_kept_beside_the_next_question(tmp_path: Path) -> None:
+    """A category holding only an item that is not imported writes no bank: its text goes
+    above the next question written (of another category), its header naming its own."""
+    xml = "<quiz>\n" + CATEGORY.format(name="Week 1") + CLOZE + CATEGORY.format(name="Week 2")
+    result = read_text(tmp_path, xml + QUESTION.format(kind="truefalse", name="T") + "</quiz>\n")
+    (bank,) = result.banks
+    assert bank.category == ("Week 2",)
+    preceding = bank.questions[0].preceding
+    assert preceding[0] == f"not imported, from {tmp_path / 'quiz.xml'}:3 (category Week 1):"
+    assert "The keyword {1:SHORTANSWER:=def} defines." in preceding
+
+
+def test_items_not_imported_after_the_last_question_go_below_it(tmp_path: Path) -> None:
+    """Trailing items land on the file's last question, even in another category; with no
+    question at all, they are the comments of a bank of no questions: never lost."""
+    xml = "<quiz>\n" + QUESTION.format(kind="truefalse", name="T") + CATEGORY.format(name="B")
+    result = read_text(tmp_path, xml + CLOZE + "</quiz>\n")
+    (bank,) = result.banks
+    assert "The keyword {1:SHORTANSWER:=def} defines." in bank.questions[0].comments
+    alone = read_text(tmp_path, "<quiz>\n" + CLOZE + "</quiz>\n")
+    (empty,) = alone.banks
+    assert empty.questions == [] and "The keyword {1:SHORTANSWER:=def} defines." in empty.comments
+    assert kinds(alone) == [(2, "import-cloze")]
+    plan = plan_import([alone], tmp_path / "out")
+    (text,) = plan.files.values()
+    assert b"# The keyword {1:SHORTANSWER:=def} defines.\nquestions: []\n" in text
+
+
+def test_a_tag_with_a_space_is_slugged_not_the_question_refused(tmp_path: Path) -> None:
+    tags = "<tags><tag><text>week 1</text></tag><tag><text>geo</text></tag></tags>"
+    question = QUESTION.format(kind="truefalse", name="T").replace(
+        "</question>", tags + "</question>"
+    )
+    result = read_text(tmp_path, "<quiz>\n" + question + "</quiz>\n")
+    assert result.banks[0].questions[0].data["tags"] == ["week-1", "geo"]
+    assert kinds(result) == [(2, "import-lost")]
+    assert "'week 1'" in result.issues[0].message and "'week-1'" in result.issues[0].message
+
+
+def test_a_rich_text_essay_keeps_its_template_as_a_comment(tmp_path: Path) -> None:
+    xml = """<quiz>
+  <question type="essay"><name><text>E</text></name>
+    <questiontext format="html"><text>Explain.</text></questiontext>
+    <responseformat>editor</responseformat>
+    <responsetemplate format="html"><text><![CDATA[<p>A for-loop ...</p>]]></text></responsetemplate>
+  </question>
+</quiz>"""
+    result = read_text(tmp_path, xml)
+    question = result.banks[0].questions[0]
+    assert "code" not in question.data and "<p>A for-loop ...</p>" in question.comments
+    assert kinds(result) == [(2, "import-lost")]
+
+
+def test_a_name_too_long_for_a_title_is_cut_with_an_issue(tmp_path: Path) -> None:
+    name = " ".join(["Long name"] * 25)
+    result = read_text(
+        tmp_path, "<quiz>\n" + QUESTION.format(kind="truefalse", name=name) + "</quiz>"
+    )
+    question = result.banks[0].questions[0]
+    assert len(question.data["title"]) <= 200 and name.startswith(question.data["title"])
+    assert f"name (in full): {name}" in question.comments
+    assert kinds(result) == [(2, "import-lost")]
+
+
+def test_a_fraction_that_is_not_finite_is_an_issue(tmp_path: Path) -> None:
+    """`nan` compares as nothing: without the check no option was correct, silently."""
+    xml = """<quiz>
+  <question type="multichoice"><name><text>M</text></name>
+    <questiontext format="html"><text>m?</text></questiontext>
+    <answer fraction="nan"><text>a</text></answer>
+    <answer fraction="100"><text>b</text></answer>
+  </question>
+</quiz>"""
+    result = read_text(tmp_path, xml)
+    assert result.banks[0].questions[0].data["choices"] == ["a", {"text": "b", "correct": True}]
+    assert kinds(result) == [(2, "import-invalid")]
+    assert "'nan'" in result.issues[0].message
+
+
+def test_a_markdown_question_text_has_its_fence_lifted_into_code(tmp_path: Path) -> None:
+    xml = """<quiz>
+  <question type="shortanswer"><name><text>Md</text></name>
+    <questiontext format="markdown"><text>What does this print?
+
+```js
+console.log(6 * 7)
+```</text></questiontext>
+    <answer fraction="100"><text>42</text></answer>
+  </question>
+</quiz>"""
+    data = read_text(tmp_path, xml).banks[0].questions[0].data
+    assert (data["prompt"], data["code"], data["language"]) == (
+        "What does this print?",
+        "console.log(6 * 7)\n",
+        "js",
+    )

@@ -194,3 +194,38 @@ def test_malformed_entries_are_issues(tmp_path: Path) -> None:
         (10, "import-syntax"),
         (12, "import-syntax"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "line"),
+    [
+        ("=   inf +- 1", 4),
+        ("=   1 +- nan", 4),
+        ("=   [nan, 2]", 4),
+        ("=   1e999999 +- 1e999999%", 4),  # decimal overflows in the percentage
+        ("=   1e400 +- 1", 4),  # finite as a decimal, infinite as a float
+    ],
+)
+def test_non_finite_numerical_answers_are_invalid_not_a_crash(
+    tmp_path: Path, entry: str, line: int
+) -> None:
+    path = tmp_path / "inf.md"
+    path.write_text(f"Quiz title: T\n\n1.  How big?\n{entry}\n", encoding="utf-8")
+    result = read(path)
+    (question,) = result.banks[0].questions
+    assert "answer" not in question.data
+    assert question.comments == [entry.replace("=   ", "= ")]
+    assert [(i.line, i.code) for i in result.issues] == [(line, "import-invalid")]
+
+
+@pytest.mark.parametrize("points", ["nan", "inf", "-Infinity", "sNaN", "lots"])
+def test_points_that_are_no_finite_number_are_reported_at_their_line(
+    tmp_path: Path, points: str
+) -> None:
+    path = tmp_path / "pts.md"
+    path.write_text(f"Quiz title: T\n\nPoints: {points}\n1.  What?\n*   yes\n", encoding="utf-8")
+    result = read(path)
+    (question,) = result.banks[0].questions
+    assert "points" not in question.data
+    assert question.comments == [f"Points: {points}"]
+    assert [(i.line, i.code) for i in result.issues] == [(3, "import-invalid")]

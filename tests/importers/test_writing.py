@@ -3,17 +3,22 @@ unique, nothing lost, nothing overwritten."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qbank.errors import ImportRefused
+from qbank.importers import yamlstyle
 from qbank.importers.base import ImportedBank, ImportedQuestion, ImportIssue, ImportResult
 from qbank.importers.ids import MAX_ID, slug
+from qbank.importers.media import hashed
 from qbank.importers.writing import ImportPlan, plan_import, write_plan
 from qbank.loading import load_paths
+from qbank.loading.yamlio import compose, to_python
 
 MC = {"type": "multiple_choice", "prompt": "Pick", "choices": [{"text": "a", "correct": True}, "b"]}
 
@@ -233,3 +238,116 @@ def test_an_idnumber_with_a_bank_path_gives_its_last_part_as_the_id() -> None:
         ImportedQuestion({"type": "essay", "prompt": "How?"}, 2, idnumber="plain-id"),
     ]
     assert [i for i, _ in question_ids(questions)] == ["why", "plain-id"]
+
+
+SPECIAL = "\t\n\r\x00\x1b\x7f\x85\x9f\xa0\u2028\u2029\ufeff\ufffe x#:-|'\""
+TEXTS = st.text(
+    st.one_of(st.sampled_from(SPECIAL), st.characters(blacklist_categories=("Cs",))),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_any_value_loads_back_as_written_with_both_loaders(text: str) -> None:
+    """Every string is written in a style that PyYAML and qbank's own loader (libyaml when
+    present) read back identical: tabs in `|` blocks, controls as escapes."""
+    written = yamlstyle.dump([{"code": text, "tags": [text]}])
+    assert yaml.safe_load(written) == [{"code": text, "tags": [text]}]
+    root, issue = compose(written)
+    assert issue is None and root is not None
+    assert to_python(root) == [{"code": text, "tags": [text]}]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "func main() {\n\tfmt.Println(1)\n}\n",
+        "\tint x;\n\treturn x;\n",  # a tab first: libyaml needs the `|2` indicator
+        "all:\n\tcc -o a a.c\n",
+    ],
+)
+def test_code_with_tabs_is_a_block(code: str) -> None:
+    written = yamlstyle.dump({"code": code})
+    assert written.startswith(("code: |\n", "code: |2\n")), written
+    root, _ = compose(written)
+    assert root is not None and to_python(root) == {"code": code}
+
+
+@pytest.mark.parametrize("text", ["See the docs.\n\n", "\n", "a\n\n\n"])
+def test_text_ending_in_blank_lines_needs_no_document_end(tmp_path: Path, text: str) -> None:
+    """`|+` would take in the blank line after the question, and PyYAML ends the document
+    with `...` after it (an indented `...` breaks the file): such text is double-quoted."""
+    data = {"type": "essay", "prompt": "p", "explanation": text}
+    bank = _bank(_question(1, data=data), _question(2, data=dict(data)), data={"description": text})
+    _written(tmp_path, bank)
+    written = (tmp_path / "out" / "legacy.yaml").read_text(encoding="utf-8")
+    assert "..." not in written
+    collection, _ = load_paths([tmp_path / "out"])
+    loaded = collection.banks[0].bank
+    assert loaded.description == text
+    assert [q.explanation for q in loaded.questions] == [text, text]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_any_comment_stays_a_comment(text: str) -> None:
+    """A comment of any text (raw GIFT, a category name, Latin-1 bytes) is only `#` lines
+    the loader skips: a control is shown as its escape, a line break starts a new line."""
+    lines = yamlstyle.comment_lines(text, indent="  ")
+    assert all(line.startswith("  #") for line in lines)
+    written = "\n".join(["a: 1", *lines, "b: 2"]) + "\n"
+    root, issue = compose(written)
+    assert issue is None and root is not None
+    assert to_python(root) == {"a": 1, "b": 2}
+
+
+def test_controls_in_comments_and_category_names_are_visible_and_load(tmp_path: Path) -> None:
+    comments = ["raw: \x1b[1mbold\x1b[0m\x00", "two\rlines\u2028here\x85end"]
+    bank = _bank(_question(1, comments=comments), category=("Week 1:\nloops",))
+    _written(tmp_path, bank)
+    (path,) = (tmp_path / "out").glob("*.yaml")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "  # raw: \\x1b[1mbold\\x1b[0m\\x00" in lines
+    assert lines[lines.index("  # two") :][:4] == ["  # two", "  # lines", "  # here", "  # end"]
+    assert "# loops)." in lines
+
+
+def test_two_banks_images_of_one_name_stay_apart(tmp_path: Path) -> None:
+    """Two banks in one folder, each with its own `media/fig.png`: the second one's copy is
+    hash-suffixed and its links follow, so each question shows its own image; the same
+    bytes under one name are shared."""
+    first = _bank(
+        _question(1, data={"type": "essay", "prompt": "Look ![](media/fig.png)"}),
+        category=("Py", "Loops"),
+        media={"media/fig.png": b"AAAA", "media/same.png": b"S"},
+    )
+    data = {
+        "type": "multiple_choice",
+        "prompt": "Look ![](media/fig.png) and ![](media/fig.png.bak)",
+        "choices": [{"text": "![](media/fig.png)", "correct": True}, "![](media/same.png)"],
+    }
+    second = _bank(
+        _question(2, data=data),
+        category=("Py", "Funcs"),
+        media={"media/fig.png": b"BBBB", "media/same.png": b"S"},
+        data={"description": "See media/fig.png."},
+    )
+    plan = _written(tmp_path, first, second)
+    assert plan.issues == []
+    folder = tmp_path / "out" / "py"
+    renamed = hashed("media/fig.png", b"BBBB")
+    assert renamed != "media/fig.png"
+    assert (folder / "media" / "fig.png").read_bytes() == b"AAAA"
+    assert (folder / renamed).read_bytes() == b"BBBB"
+    assert sorted(p.name for p in (folder / "media").iterdir()) == sorted(
+        ["fig.png", "same.png", PurePosixPath(renamed).name]
+    )
+    collection, _ = load_paths([tmp_path / "out"])
+    loaded = {b.bank.title: b.bank for b in collection.banks}
+    assert loaded["Loops"].questions[0].prompt == "Look ![](media/fig.png)"
+    funcs = loaded["Funcs"]
+    assert funcs.questions[0].prompt == f"Look ![]({renamed}) and ![](media/fig.png.bak)"
+    assert funcs.description == f"See {renamed}."
+    choices = funcs.questions[0].choices  # type: ignore[union-attr]
+    assert [c.text for c in choices] == [f"![]({renamed})", "![](media/same.png)"]

@@ -82,6 +82,9 @@ class ImportedBank:
     media: dict[str, bytes] = field(default_factory=dict)
     """Image files the questions reference: path relative to the bank (`media/tree.png`,
     as written in the Markdown) -> bytes; written beside the bank."""
+    comments: list[str] = field(default_factory=list)
+    """Lines written as YAML comments above ``questions:``: items of the source that have no
+    place in a bank and no question to be kept beside (a file of cloze questions only)."""
     tags: tuple[str, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
     """Other bank keys, as a bank file writes them (`id`, `description`, `language`,

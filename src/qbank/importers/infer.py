@@ -1,11 +1,13 @@
 """`qbank import --infer`: legacy multiple-choice items that validation can check.
 
-A ``multiple_choice`` item becomes ``output`` when its prompt asks what code prints
-("What does this print?", "What is the output of ...", "Which is printed"; "returns" and
-"evaluates to" only when the code prints), it has exactly one code block (its `code`, or one
+A ``multiple_choice`` item becomes ``output`` when its prompt asks what the code prints
+("What does this print?", "What is the output of ...", "Predict the output", "Which value
+is printed"; "returns" and "evaluates to" only when the code prints; never a question about
+what is *not* printed or impossible), it has exactly one code block (its `code`, or one
 fence in the prompt, lifted into `code`) in Python, and every option looks like output: short,
 not a prose sentence (no "It raises an error."), e.g. ``[1, 2]``, ``True``, ``TypeError``.
-The key becomes `answer`, the other options the distractors (their feedback kept).
+The key becomes `answer`, the other options the distractors (their feedback kept); the
+key's feedback becomes the explanation, or a comment (reported) when there is one already.
 
 It becomes ``code_choice`` when its code has exactly one blank line (``____``) and every
 option is one line of code (inline code, or a `code` option): there is then one way to put
@@ -25,10 +27,28 @@ from typing import Any
 from qbank.importers.base import ImportedQuestion, ImportIssue, ImportResult
 from qbank.importers.ids import is_valid
 
+_VERB = r"(?:print|output|display|show|write|produce|emit)"
+# The print verb must be said of the code: "what does this print", "what is printed",
+# "the code prints what", "(predict / what is) the output (of)"; "which line shows the
+# bug" or "which variable is written to" are about something else.
 _PRINTS = re.compile(
-    r"\b(?:what|which)\b.*?\b(?:prints?|printed|outputs?|outputted|displays?|displayed|"
-    r"shows?|writes?|written)\b|^\W*(?:output|what\s+is\s+printed)\b",
-    re.I | re.S,
+    r"\b(?:what|which)\b[^.?!]*?\b(?:does|do|did|will|would|should|might|could)\b[^.?!]*?"
+    rf"\b{_VERB}\b"
+    r"|\b(?:what|which)\s+(?:(?:value|values|text|line|lines|number|numbers|result)\s+)?"
+    r"(?:is|are|gets?|was|were|will\s+be|would\s+be)\s+"
+    r"(?:printed|output|outputted|displayed|shown|written|produced)\b"
+    r"|\b(?:prints?|outputs?|displays?)\s+what\b"
+    r"|\b(?:what\s+is|what's|what\s+will\s+be|predict|give|write\s+down|determine|state|find)"
+    r"\s+(?:the|its)\s+(?:[\w-]+(?:'s)?\s+)?output\b"
+    r"|\bwhat\s+output\b|\bwhat\s+will\s+the\s+output\s+be\b|^\W*(?:the\s+)?output\b",
+    re.I,
+)
+# A question about what is *not* printed, or what is impossible, asks for the opposite of
+# the output: its key is no program's output.
+_NEGATED = re.compile(
+    r"\b(?:not|never|impossible|cannot|can't|couldn't|isn't|aren't|won't|doesn't|wouldn't|"
+    r"incorrect|invalid|wrong|except)\b|n't\b",
+    re.I,
 )
 _RETURNS = re.compile(
     r"\b(?:what|which)\b.*?\b(?:returns?|returned|evaluates?\s+to|result)\b", re.I | re.S
@@ -48,13 +68,37 @@ def infer(result: ImportResult) -> ImportResult:
     for bank in result.banks:
         for question in bank.questions:
             given = question.data.get("id")
+            qid = given if is_valid(given) else None
+            key_feedback = _key_feedback(question.data)
             made = _infer_question(question)
-            if made is not None:
-                message = f"became {made} question: validate to check its key"
-                qid = given if is_valid(given) else None
-                issue = ImportIssue(bank.source, question.line, message, "inferred", qid)
-                result.issues.append(issue)
+            if made is None:
+                continue
+            message = f"became {made} question: validate to check its key"
+            result.issues.append(ImportIssue(bank.source, question.line, message, "inferred", qid))
+            if _displaced(question, key_feedback):
+                message = (
+                    "the key's feedback has no place in an output question that has an "
+                    "explanation: kept as a comment (merge it into the explanation)"
+                )
+                result.issues.append(ImportIssue(bank.source, question.line, message, "lost", qid))
     return result
+
+
+def _key_feedback(data: Mapping[str, Any]) -> Any:
+    """The feedback of the one correct option of a multiple-choice item (None: none)."""
+    choices = data.get("choices")
+    options = _options(choices) if isinstance(choices, list | tuple) else None
+    return next((o[2] for o in options if o[1]), None) if options else None
+
+
+def _displaced(question: ImportedQuestion, key_feedback: Any) -> bool:
+    """Whether an `output` question lost its key's feedback (the explanation took its
+    place, which an output question has only one of): then it is kept as a comment."""
+    data = question.data
+    if not key_feedback or data.get("type") != "output" or data.get("explanation") == key_feedback:
+        return False
+    question.comments.append(f"feedback of the key (the answer): {key_feedback}")
+    return True
 
 
 def _infer_question(question: ImportedQuestion) -> str | None:
@@ -150,7 +194,9 @@ def looks_like_output(text: str) -> bool:
 def _as_output(
     data: Mapping[str, Any], prompt: str, code: str, choices: list[Any] | tuple[Any, ...]
 ) -> dict[str, Any] | None:
-    asks = _PRINTS.search(prompt) or ("print(" in code and _RETURNS.search(prompt))
+    asks = not _NEGATED.search(prompt) and (
+        _PRINTS.search(prompt) or ("print(" in code and _RETURNS.search(prompt))
+    )
     options = _options(choices)
     if not asks or options is None or not all(looks_like_output(o[0]) for o in options):
         return None

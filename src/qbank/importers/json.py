@@ -114,11 +114,26 @@ def _media(path: Path, bank: ImportedBank, result: ImportResult) -> None:
         if not isinstance(entry, dict) or entry.get("figure"):
             continue
         source, file = entry.get("source"), entry.get("file")
-        try:
-            bank.media[str(source)] = (path.parent / str(file)).read_bytes()
-        except OSError:
-            message = f"the image {file} ({source}) listed in {record_path.name} is missing"
+        problem = _read_image(record_path.parent, str(file), bank, str(source))
+        if problem:
+            message = f"the image {file} ({source}) listed in {record_path.name} {problem}"
             result.issues.append(ImportIssue(str(path), 1, message, "lost"))
+
+
+def _read_image(folder: Path, file: str, bank: ImportedBank, source: str) -> str | None:
+    """Read one listed image into the bank's media; what is wrong with it (None: read).
+
+    The record is data, not a program: a `file` that leads out of the record's folder (an
+    absolute path, `..`, or a symlink pointing elsewhere) would copy any file of the machine
+    into the bank, so it is refused."""
+    try:
+        base, target = folder.resolve(), (folder / file).resolve()
+        if not target.is_relative_to(base):
+            return "is outside the record's folder: it is not imported (copy it beside the record)"
+        bank.media[source] = target.read_bytes()
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a NUL in the name
+        return "is missing or cannot be read"
+    return None
 
 
 __all__ = ["MEDIA_SUFFIX", "JsonImporter"]

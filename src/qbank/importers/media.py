@@ -3,8 +3,9 @@
 Every importer that brings images (Moodle XML's `<file>`s, a QTI package's files, an Anki
 package's media, text2qti's local images) keeps them the same way: the name reduced to
 letters, digits, ``.``, ``_`` and ``-`` (so the Markdown link needs no escaping and every file
-system takes it), and two different files of one bank under one name told apart by a short
-hash of their bytes, the same on every run.
+system takes it), and two different files under one name told apart by a short hash of their
+bytes, the same on every run: within one bank here, between the banks of one output folder
+when they are written (:mod:`qbank.importers.writing`).
 """
 
 from __future__ import annotations
@@ -25,14 +26,21 @@ def media_name(name: str) -> str:
 def store(media: dict[str, bytes], name: str, data: bytes) -> str:
     """Put `data` in a bank's `media` as ``media/<name>`` (hash-suffixed on a clash of
     different bytes) and return the path the Markdown uses."""
-    safe = media_name(name)
-    path = f"media/{safe}"
+    path = f"media/{media_name(name)}"
     if media.get(path, data) != data:
-        stem, dot, suffix = safe.rpartition(".")
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        path = f"media/{stem}-{digest}.{suffix}" if dot and stem else f"media/{safe}-{digest}"
+        path = hashed(path, data)
     media[path] = data
     return path
 
 
-__all__ = ["media_name", "store"]
+def hashed(path: str, data: bytes) -> str:
+    """`path` (``media/fig.png``) told apart by a short hash of `data` (``media/fig-1a2b….png``):
+    the same bytes give the same name on every run, different bytes a different one."""
+    folder, slash, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    unique = f"{stem}-{digest}.{suffix}" if dot and stem else f"{name}-{digest}"
+    return f"{folder}{slash}{unique}"
+
+
+__all__ = ["hashed", "media_name", "store"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,7 @@ from qbank.fileio import collision, write_all_atomic
 from qbank.importers import yamlstyle
 from qbank.importers.base import ImportedBank, ImportedQuestion, ImportIssue, ImportResult
 from qbank.importers.ids import bank_parts, bank_paths, question_ids
+from qbank.importers.media import hashed
 from qbank.loading import default_bank_id, project_root
 from qbank.loading.files import default_id_problem
 from qbank.loading.yamlio import compose, to_python
@@ -62,14 +64,14 @@ def plan_import(results: Sequence[ImportResult], out: Path) -> ImportPlan:
     found = [issue for result in results for issue in result.issues]
     owners: dict[tuple[str, int], str | None] = {}
     for bank, path in zip(banks, bank_paths(banks, out), strict=True):
-        text, written, issues, ids = _render_bank(bank, path)
+        renamed = _add_media(plan, bank, path)
+        text, written, issues, ids = _render_bank(_relinked(bank, renamed), path)
         plan.files[path] = text.encode("utf-8")
         plan.banks.append(written)
         plan.issues += issues
         for question, qid in zip(bank.questions, ids, strict=True):
             key = (bank.source, question.line)
             owners[key] = None if key in owners else qid  # two on one line: no owner
-        _add_media(plan, bank, path)
     named = [_named(issue, owners) for issue in found]
     plan.issues = sorted(named + plan.issues, key=lambda i: (i.path, i.line))
     return plan
@@ -103,6 +105,8 @@ def _render_bank(
         else:
             written.questions += 1
         blocks.append(_question_block(bank.source, question, data, error))
+    for comment in bank.comments:
+        lines += yamlstyle.comment_lines(comment)
     lines.append("questions:" if written.questions else "questions: []")
     for block in blocks:
         lines += [*block, ""]
@@ -118,7 +122,7 @@ def _top(bank: ImportedBank, path: Path) -> list[str]:
     return [
         f"# yaml-language-server: $schema={relative}",
         "#",
-        f"# Imported by `qbank import` from {bank.source}{where}.",
+        *yamlstyle.comment_lines(f"Imported by `qbank import` from {bank.source}{where}."),
     ]
 
 
@@ -176,7 +180,7 @@ def _question_block(
     lines = []
     for comment in question.preceding:
         lines += yamlstyle.comment_lines(comment, indent="  ")
-    lines.append(f"  # from {source}:{question.line}")
+    lines += yamlstyle.comment_lines(f"from {source}:{question.line}", indent="  ")
     for comment in question.comments:
         lines += yamlstyle.comment_lines(comment, indent="  ")
     body = yamlstyle.question_lines(data)
@@ -197,7 +201,11 @@ def _check(text: str, path: Path) -> None:
         raise QbankError(f"{path}: the written bank would not load (a qbank bug): {exc}") from exc
 
 
-def _add_media(plan: ImportPlan, bank: ImportedBank, path: Path) -> None:
+def _add_media(plan: ImportPlan, bank: ImportedBank, path: Path) -> dict[str, str]:
+    """Plan the bank's images beside it; the names changed (old -> new) because a bank
+    written earlier into the same folder has another image of that name: the second bank
+    would otherwise show the first one's image, so its copy is told apart by a hash."""
+    renamed: dict[str, str] = {}
     for name, data in sorted(bank.media.items()):
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
@@ -206,10 +214,37 @@ def _add_media(plan: ImportPlan, bank: ImportedBank, path: Path) -> None:
             continue
         target = path.parent.joinpath(*relative.parts)
         if plan.files.get(target, data) != data:
+            renamed[name] = hashed(name, data)
+            target = path.parent.joinpath(*PurePosixPath(renamed[name]).parts)
+        if plan.files.get(target, data) != data:  # pragma: no cover - a sha256 prefix clash
             message = f"another bank's image is already {target}: {name!r} is not written"
             plan.issues.append(ImportIssue(bank.source, 1, message, "lost"))
             continue
         plan.files[target] = data
+    return renamed
+
+
+def _relinked(bank: ImportedBank, renamed: Mapping[str, str]) -> ImportedBank:
+    """`bank` with its text linking each renamed image by its new name."""
+    if not renamed:
+        return bank
+    pattern = re.compile(
+        r"(?<![\w./-])("
+        + "|".join(map(re.escape, sorted(renamed, key=len, reverse=True)))
+        + r")(?![\w/-]|\.\w)"
+    )
+
+    def relink(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(lambda match: renamed[match.group(1)], value)
+        if isinstance(value, Mapping):
+            return {key: relink(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [relink(item) for item in value]
+        return value
+
+    questions = [dataclasses.replace(q, data=relink(q.data)) for q in bank.questions]
+    return dataclasses.replace(bank, questions=questions, data=relink(bank.data))
 
 
 def write_plan(plan: ImportPlan, *, force: bool = False) -> None:

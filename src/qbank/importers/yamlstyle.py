@@ -24,6 +24,9 @@ FLOW_KEYS = frozenset({"tags", "requires"})
 # What only a double-quoted string holds (as escapes): YAML folds CR and the Unicode line
 # breaks in other styles, and refuses C0/C1 controls and the BOM.
 _NOT_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# What PyYAML's reader and libyaml refuse anywhere in a file (a tab is fine), and the BOM.
+_COMMENT_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 class _FlowList(list[Any]):
@@ -36,13 +39,32 @@ class BankDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def analyze_scalar(self, scalar: str) -> Any:
+        """PyYAML's analysis, except that a tab does not forbid a `|` block: tabs are legal
+        content of a block scalar (only indentation must be spaces), and Go, C or Makefile
+        code is read as written only as a block. Whether a block is allowed is judged as if
+        each tab were a space (so a tab before a line break still forbids it)."""
+        analysis = super().analyze_scalar(scalar)
+        if "\t" in scalar and not analysis.allow_block:
+            analysis.allow_block = super().analyze_scalar(scalar.replace("\t", " ")).allow_block
+        return analysis
+
+    def determine_block_hints(self, text: str) -> str:
+        """PyYAML's hints, and the indentation indicator (`|2`) when the text starts with a
+        tab: libyaml (qbank's loader) refuses a tab where it still detects the indentation."""
+        hints: str = super().determine_block_hints(text)
+        return str(self.best_indent) + hints if text.startswith("\t") else hints
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         """Indent a list under its key (`choices:` then `  - ...`), as the banks do."""
         super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    if _NOT_BLOCK.search(text):  # only escapes keep them: PyYAML's other styles fold some
+    if _NOT_BLOCK.search(text) or text.endswith("\n\n") or text == "\n":
+        # Only escapes keep these: PyYAML's other styles fold some, and text ending in blank
+        # lines needs `|+`, which takes in the blank line and comments written after it
+        # (and makes PyYAML end the document with `...`).
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
     if "\n" in text and not _trailing_space(text):
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
@@ -113,12 +135,32 @@ def question_lines(data: Mapping[str, Any]) -> list[str]:
 
 def commented(lines: list[str], indent: str = "  ") -> list[str]:
     """`lines` (indented by `indent`) as YAML comments: kept, invisible to the loader."""
-    return [f"{indent}# {line.removeprefix(indent)}".rstrip() for line in lines]
+    return [
+        f"{indent}# {part}".rstrip()
+        for line in lines
+        for part in _comment_parts(line.removeprefix(indent))
+    ]
 
 
 def comment_lines(text: str, indent: str = "") -> list[str]:
     """A comment of any text, one `# ` line per line of it."""
-    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+    return [f"{indent}# {part}".rstrip() for part in _comment_parts(text)]
+
+
+def _comment_parts(text: str) -> list[str]:
+    """`text` as the lines of a comment. A comment holds no escapes, and a character YAML
+    refuses (a control, a C1 byte of a Latin-1 source, a lone surrogate) would make the
+    whole file unreadable: each is shown as its escape (`\\x1b`). Every YAML line break
+    (CR, NEL, U+2028, U+2029) starts a new `#` line, or the rest would be read as data."""
+    lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # a final line break ends the last line (as `str.splitlines` reads it)
+    return [_COMMENT_UNSAFE.sub(_escape, line) for line in lines]
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 __all__ = [

@@ -22,11 +22,9 @@ from qbank.importers.anki import notes, own
 from qbank.importers.anki.package import Collection, Note, is_package, read_package
 from qbank.importers.anki.text import Fields, plain
 from qbank.importers.base import ImportedBank, ImportedQuestion, Importer, ImportIssue, ImportResult
-from qbank.model.base import check_tags
+from qbank.importers.tags import bank_tags
 
 DIFFICULTIES = ("easy", "medium", "hard")
-
-_NOT_TAG = re.compile(r"[\s<>`\\]+")
 
 
 class AnkiImporter(Importer):
@@ -115,21 +113,10 @@ class _Reader:
             self.issue(line, f"HTML Markdown cannot hold: {', '.join(fields.html)}", kind="html")
 
     def _tags(self, note: Note, line: int) -> list[str]:
-        found: list[str] = []
-        for tag in note.tags:
-            try:
-                check_tags((tag,))
-                kept = tag
-            except ValueError:
-                kept = _NOT_TAG.sub("-", tag).strip(":-") or ""
-                self.issue(
-                    line,
-                    f"the tag {tag!r} is not valid in a bank: it is {kept or 'left out'!r}",
-                    kind="lost",
-                )
-            if kept and kept not in found:
-                found.append(kept)
-        return found
+        tags = bank_tags(note.tags)
+        for message in tags.changed:
+            self.issue(line, message, kind="lost")
+        return tags.kept
 
     def finish(self) -> None:
         """Banks whose notes all come from one qbank bank get its id and its folder."""

@@ -98,6 +98,11 @@ def _member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: 
             data = handle.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
         raise QbankError(f"{path}: {info.filename} cannot be unpacked: {error}") from None
+    except RuntimeError:  # zipfile's "File ... is encrypted, password required"
+        raise QbankError(
+            f"{path}: {info.filename} is encrypted (a password-protected zip), which Anki "
+            "never writes: export the deck from Anki again"
+        ) from None
     if len(data) > limit:
         raise QbankError(f"{path}: {info.filename} unpacks to more than {limit} bytes")
     return data

@@ -5,8 +5,11 @@
 * :mod:`.mapping` and :mod:`.answers`: the bank keys of each type; :mod:`.text`: HTML and
   Markdown parts as Markdown, code lifted into `code`.
 
-Each ``$CATEGORY:`` starts a bank; a block Moodle would refuse is an ``import-invalid``
-issue at its line, its text kept as a comment above the next question, and reading goes on.
+Each ``$CATEGORY:`` starts a bank; a block Moodle would refuse is an ``import-syntax``
+issue at its line (``import-invalid`` for a number no float holds), its text kept as a
+comment above the next question, and reading goes on. A ``::name::`` is the question's
+title, unless it is the ``bank-id/question-id`` qbank's own exporter writes: then it gives
+the id back (and the bank's, when all its questions agree).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from pathlib import Path
 from qbank.errors import QbankError
 from qbank.importers.base import ImportedBank, ImportedQuestion, Importer, ImportIssue, ImportResult
 from qbank.importers.gift.lexer import Block, blocks, hide, split_lines
-from qbank.importers.gift.mapping import question
+from qbank.importers.gift.mapping import Mapped, question
 from qbank.importers.gift.parser import CATEGORY, GiftSyntaxError, Parsed, parse
+from qbank.importers.ids import MAX_TITLE, id_path, title_of
+from qbank.importers.tags import bank_tags
 
 _BOM = "\ufeff"
 
@@ -62,9 +67,11 @@ class GiftImporter(Importer):
 
 
 def _decode(data: bytes, reader: _Reader) -> str:
-    """UTF-8 (without a BOM); a legacy file in another encoding as Windows-1252 or Latin-1."""
+    """UTF-8 (without a BOM); a legacy file in another encoding as Windows-1252 or Latin-1
+    (its UTF-8 BOM left out first: decoded so, it would be `ï»¿` text in the first title)."""
+    data = data.removeprefix(_BOM.encode("utf-8"))
     try:
-        return data.decode("utf-8").removeprefix(_BOM)
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         try:
@@ -89,6 +96,9 @@ class _Reader:
         self.bank = ImportedBank(source)
         self.banks: dict[tuple[str, ...], ImportedBank] = {(): self.bank}
         self.pending: list[str] = []
+        self.last: ImportedQuestion | None = None
+        self.bank_ids: dict[int, set[str | None]] = {}
+        """Per bank (by `id`): the bank id of each question's qbank name (None: not one)."""
 
     def issue(self, line: int, message: str, *, kind: str, question: str | None = None) -> None:
         self.result.issues.append(ImportIssue(self.source, line, message, kind, question))
@@ -101,7 +111,7 @@ class _Reader:
             self._block(block)
         if self.pending:
             self._keep_pending()
-        self.result.banks = [bank for bank in self.banks.values() if bank.questions]
+        self.finish()
 
     def _block(self, block: Block) -> None:
         if not block.lines:
@@ -122,7 +132,7 @@ class _Reader:
             parsed = parse(hide(block.text))
             self._question(block, parsed)
         except GiftSyntaxError as error:
-            self.issue(block.line, f"{error}: the block is kept as a comment", kind="syntax")
+            self.issue(block.line, f"{error}: the block is kept as a comment", kind=error.kind)
             self.pending.extend(f"unreadable GIFT (line {block.line}): {raw}" for raw in block.raw)
 
     def _category(self, path: str, block: Block) -> None:
@@ -139,15 +149,27 @@ class _Reader:
             self._not_a_question(block, parsed)
             return
         mapped = question(parsed)
-        if block.tags:
-            mapped.data["tags"] = list(dict.fromkeys(block.tags))
+        self._name(parsed.name, mapped)
+        tags = bank_tags(block.tags)
+        for message in tags.changed:
+            mapped.issue(message, kind="lost")
+        if tags.kept:
+            mapped.data["tags"] = tags.kept
         comments = [*self.pending, *(f"// {c}" for c in block.comments), *mapped.comments]
         self.pending = []
-        imported = ImportedQuestion(mapped.data, block.line, comments, block.idnumber, parsed.name)
+        named = id_path(parsed.name)
+        idnumber = block.idnumber or (parsed.name if named else None)
+        imported = ImportedQuestion(mapped.data, block.line, comments, idnumber, parsed.name)
         self.bank.questions.append(imported)
+        self.last = imported
+        self.bank_ids.setdefault(id(self.bank), set()).add(named[0] if named else None)
         for loss in mapped.losses:
-            issue = ImportIssue(self.source, block.line, loss.message, loss.kind, parsed.name)
-            self.result.issues.append(issue)
+            self.issue(block.line, loss.message, kind=loss.kind)
+        self._fence_issues(block, imported)
+
+    def _fence_issues(self, block: Block, imported: ImportedQuestion) -> None:
+        """What Moodle's line trimming and `//` comments did to the code of a ``` fence,
+        which the import keeps as the author wrote it."""
         if block.reindented:
             lines = ", ".join(str(n) for n in block.reindented[:5])
             self.issue(
@@ -156,8 +178,40 @@ class _Reader:
                 "importer trims every line, so learners saw this code without its indentation; "
                 "kept as written here",
                 kind="indentation",
-                question=parsed.name,
             )
+        for number, text in block.fence_comments:
+            imported.comments.append(f"line {number}, dropped by Moodle as a comment: {text}")
+            self.issue(
+                block.line,
+                f"line {number}, {text!r}, inside a ``` fence starts with `//`: Moodle's GIFT "
+                "importer drops it as a comment, so learners never saw it; kept in the code "
+                "here (check the code, and export it again: qbank's GIFT keeps it)",
+                kind="syntax",
+            )
+
+    def _name(self, name: str | None, mapped: Mapped) -> None:
+        """The `::name::` as the title (Moodle shows it as the question's name), unless
+        the text's heading gives one or it is a `bank-id/question-id` qbank wrote."""
+        if not name or id_path(name) or "title" in mapped.data:
+            return
+        title, cut = title_of(name)
+        mapped.data["title"] = title
+        if cut:
+            mapped.issue(
+                f"the name is longer than a title can be ({MAX_TITLE} characters): its end "
+                f"{cut!r} is cut off and kept as a comment; shorten the title",
+                f"name (in full): {' '.join(name.split())}",
+                kind="lost",
+            )
+
+    def finish(self) -> None:
+        """Banks whose questions all have qbank's `bank-id/question-id` names, with one
+        bank id, get that id back."""
+        self.result.banks = [bank for bank in self.banks.values() if bank.questions]
+        for bank in self.result.banks:
+            ids = self.bank_ids.get(id(bank), set())
+            if len(ids) == 1 and None not in ids:
+                bank.data["id"] = next(iter(ids))
 
     def _not_a_question(self, block: Block, parsed: Parsed) -> None:
         kept = "its text is kept as a comment"
@@ -170,17 +224,15 @@ class _Reader:
         self.pending.extend(f"{parsed.kind} (line {block.line}): {raw}" for raw in block.raw)
 
     def _keep_pending(self) -> None:
-        """Comments after the last question go below it (there is nowhere else)."""
-        last = next(
-            (bank.questions[-1] for bank in reversed(self.banks.values()) if bank.questions), None
-        )
-        if last is None:
+        """Comments after the last question go below it, the last one of the file (in
+        whichever bank it is: a `$CATEGORY` may be revisited); there is nowhere else."""
+        if self.last is None:
             if any(not line.startswith("// ") for line in self.pending):
                 self.issue(
                     1, "no question to keep the unreadable text beside: it is lost", kind="lost"
                 )
             return
-        last.comments.extend(self.pending)
+        self.last.comments.extend(self.pending)
 
 
 def category_path(path: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from qbank.importers.gift.lexer import reveal
@@ -103,8 +104,24 @@ def numerical(parsed: Parsed, mapped: Mapped) -> None:
 
 
 def _numeric(item: Answer) -> tuple[Decimal, Decimal | None]:
-    """(value, tolerance) of `v`, `v:tol` or `min..max` (midpoint, half width)."""
+    """(value, tolerance) of `v`, `v:tol` or `min..max` (midpoint, half width), each one a
+    finite float: `1e999999999` is a number to PHP, but no bank (nor Moodle) can hold it."""
     text = reveal(item.text)
+    try:
+        value, tolerance = _read_numeric(text)
+        finite = all(math.isfinite(float(v)) for v in (value, tolerance) if v is not None)
+    except ArithmeticError:  # decimal.Overflow of the midpoint or the half width
+        finite = False
+    if not finite:
+        raise GiftSyntaxError(
+            f"{text!r} holds a number too large for a bank (beyond about 1.8e308): write "
+            "the answer with a smaller number",
+            kind="invalid",
+        )
+    return value, tolerance
+
+
+def _read_numeric(text: str) -> tuple[Decimal, Decimal | None]:
     low, dots, high = text.partition("..")
     if dots:
         ends = number(low), number(high)

@@ -39,6 +39,9 @@ class Block:
     reindented: list[int] = field(default_factory=list)
     """Lines inside a ``` fence whose indentation Moodle's trimming drops and that keep it
     here (the author's code, not the flattened one Moodle shows)."""
+    fence_comments: list[tuple[int, str]] = field(default_factory=list)
+    """(line, text) of each `//` line inside a ``` fence: kept as code here, but Moodle's
+    importer drops it as a comment, so learners never saw it."""
     in_fence: bool = False
 
     @property
@@ -70,6 +73,8 @@ def blocks(text: str) -> list[Block]:
         if line.startswith("//") and not current.in_fence:
             _comment(current, line[2:])
         else:
+            if line.startswith("//"):
+                current.fence_comments.append((number, line))
             if not current.lines:
                 current.line = number
             current.lines.append(_fenced(current, line, physical, number))

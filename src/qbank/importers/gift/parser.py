@@ -17,7 +17,12 @@ CATEGORY = "$CATEGORY:"
 
 
 class GiftSyntaxError(ValueError):
-    """A block Moodle would refuse to import (its message says why)."""
+    """A block Moodle would refuse to import (its message says why), or one the bank cannot
+    hold at all (`kind` ``invalid``: a number no float holds)."""
+
+    def __init__(self, message: str, kind: str = "syntax") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from qbank.errors import QbankError
-from qbank.importers.base import ImportedBank, Importer, ImportResult
+from qbank.importers.base import ImportedBank, ImportedQuestion, Importer, ImportResult
 from qbank.importers.moodle.fields import Reading, Source
 from qbank.importers.moodle.parse import Parsed, parse
 from qbank.importers.moodle.question import read_question
@@ -73,12 +73,11 @@ def _banks(parsed: Parsed, source: Source) -> list[ImportedBank]:
     banks: dict[tuple[str, ...], ImportedBank] = {}
     current: tuple[str, ...] = ()
     pending: list[str] = []
+    last: ImportedQuestion | None = None
     for element in parsed.root:
         if element.tag != "question" or id(element) not in parsed.closed:
             continue
         if element.get("type") == "category":
-            _keep_pending(pending, banks.get(current))
-            pending = []
             current = category_path(element.findtext("category/text") or "")
             _category_bank(banks, current, source, Reading(element, 1, _NO_BANK, source))
             continue
@@ -86,13 +85,21 @@ def _banks(parsed: Parsed, source: Source) -> list[ImportedBank]:
         reading = Reading(element, parsed.line(element), bank, source)
         question = read_question(reading)
         if question is None:
-            pending += [f"not imported, from {source.path}:{reading.line}:", *reading.comments]
+            pending += [_not_imported(source, reading.line, current), *reading.comments]
             continue
         question.preceding, pending = pending, []
         bank.questions.append(question)
+        last = question
         _count_dropped(element, reading.used, source)
-    _keep_pending(pending, banks.get(current))
-    return [bank for bank in banks.values() if bank.questions or bank.media]
+    _keep_pending(pending, last, banks.setdefault(current, ImportedBank(source.path, current)))
+    return [bank for bank in banks.values() if bank.questions or bank.media or bank.comments]
+
+
+def _not_imported(source: Source, line: int, category: tuple[str, ...]) -> str:
+    """The header of an item kept as comments: it may land beside a question of another
+    category (the next one written), so it names its own."""
+    where = f" (category {' / '.join(category)})" if category else ""
+    return f"not imported, from {source.path}:{line}{where}:"
 
 
 _NO_BANK = ImportedBank("")
@@ -109,10 +116,13 @@ def _category_bank(
         bank.data["description"] = description
 
 
-def _keep_pending(pending: list[str], bank: ImportedBank | None) -> None:
-    """Comments of a last item that is not a question go above the bank's last question."""
-    if pending and bank is not None and bank.questions:
-        bank.questions[-1].comments.extend(pending)
+def _keep_pending(pending: list[str], last: ImportedQuestion | None, bank: ImportedBank) -> None:
+    """Comments of items after the last question go below it (in whichever bank); with no
+    question at all, into the bank of the last category, above its empty `questions:`."""
+    if last is not None:
+        last.comments.extend(pending)
+    else:
+        bank.comments.extend(pending)
 
 
 def _count_dropped(element: ET.Element, used: set[str], source: Source) -> None:

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from qbank.importers.base import ImportedBank, ImportIssue
+from qbank.importers.gift.text import lift_fence
 from qbank.importers.html import LiftedCode
 from qbank.importers.moodle import files, text
 
@@ -104,7 +105,7 @@ class Reading:
         raw, text_format = self.raw_html(element)
         raw += self.legacy_image()
         if text_format not in text.HTML_FORMATS:
-            return self.markdown(element, "question text", raw), None
+            return _markdown_code(self.markdown(element, "question text", raw), text_format)
         html = text.drop_heading(text.plain_blocks(raw), self.name)
         lifted = text.lift(html)
         prompt = self.markdown(element, "question text", lifted.rest if lifted else html)
@@ -134,6 +135,16 @@ class Reading:
         if block is not None:
             return {"code": block}
         return {"text": self.markdown(element, what, raw)}
+
+
+def _markdown_code(prompt: str, text_format: str) -> tuple[str, LiftedCode | None]:
+    """A Markdown question text's one fenced block lifted into `code`, as the GIFT importer
+    lifts it (and as an HTML text's `<pre>`); other plain formats have no fences."""
+    fenced = lift_fence(prompt) if text_format == "markdown" else None
+    if fenced is None:
+        return prompt, None
+    rest, code, language = fenced
+    return rest.strip(), LiftedCode(rest.strip(), code, language)
 
 
 def _format(element: ET.Element | None) -> str:

@@ -13,13 +13,15 @@ shortanswer                    short_answer        the 100 % answers (``\\*`` re
                                                    ``usecase`` -> ``case_sensitive``
 numerical                      numerical           the best answer and its tolerance
 matching                       matching            subquestions without text -> distractors
-essay                          essay               a monospaced response's template -> code;
-                                                   graderinfo -> explanation if none
+essay                          essay               a monospaced response's template -> code
+                                                   (a rich-text one: a comment); graderinfo
+                                                   -> explanation if none
 =============================  ==================  ===========================================
 """
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -37,12 +39,21 @@ def number(value: float) -> float | int:
 
 
 def _fraction(reading: Reading, answer: ET.Element) -> float:
+    """An answer's fraction (percent); one that is not a finite number (`nan`, `inf`,
+    `1e400`) is an issue and read as 0, never compared as a number (NaN equals nothing)."""
     written = answer.get("fraction", "0").strip()
     try:
-        return float(written)
+        fraction = float(written)
     except ValueError:
-        reading.issue(f"the fraction {written!r} is not a number: read as 0", "invalid")
+        fraction = math.nan
+    if not math.isfinite(fraction):
+        reading.issue(
+            f"the fraction {written!r} of the answer {_plain(answer)!r} is not a finite "
+            "number: read as 0 %; check which answers are correct",
+            "invalid",
+        )
         return 0.0
+    return fraction
 
 
 def _feedback(reading: Reading, answer: ET.Element) -> str:
@@ -162,21 +173,28 @@ def _answer_feedback(reading: Reading, answer: ET.Element) -> None:
 
 def _number(reading: Reading, written: str) -> float | int | str:
     try:
-        return int(written) if _INT.fullmatch(written) else number(float(written))
-    except ValueError:
-        reading.issue(f"the numerical answer {written!r} is not a number: kept as text", "invalid")
+        value = int(written) if _INT.fullmatch(written) else number(float(written))
+        finite = math.isfinite(value)
+    except (ValueError, OverflowError):  # not a number, or an int too large for a float
+        value, finite = math.nan, False
+    if not finite:
+        reading.issue(
+            f"the numerical answer {written!r} is not a finite number: kept as text", "invalid"
+        )
         return written
+    return value
 
 
 def numerical(reading: Reading) -> Data:
-    answers = sorted(reading.children("answer"), key=lambda a: -_fraction(reading, a))
+    fractions = {id(a): _fraction(reading, a) for a in reading.children("answer")}
+    answers = sorted(reading.children("answer"), key=lambda a: -fractions[id(a)])
     if not answers:
         reading.issue("a numerical question without answers", "invalid")
         return {"type": "numerical"}
     best, *others = answers
     for answer in others:
-        _other_answers(reading, answer, _fraction(reading, answer), "is not kept: a comment")
-    if _fraction(reading, best) != 100:
+        _other_answers(reading, answer, fractions[id(answer)], "is not kept: a comment")
+    if fractions[id(best)] != 100:
         reading.issue("the best answer is not worth 100 %: it is taken as the key", "weight")
     _answer_feedback(reading, best)
     data: Data = {"type": "numerical", "answer": _number(reading, _plain(best))}
@@ -208,12 +226,27 @@ def essay(reading: Reading) -> Data:
     data: Data = {"type": "essay"}
     monospaced = reading.plain("responseformat", "editor") == "monospaced"
     template = reading.child("responsetemplate")
-    if monospaced and template is not None and (template.findtext("text") or "").strip():
-        data["template"] = (template.findtext("text") or "").strip("\n") + "\n"
+    written = (template.findtext("text") or "") if template is not None else ""
+    if monospaced and written.strip():
+        data["template"] = written.strip("\n") + "\n"
+    elif written.strip():
+        _template_lost(reading, written)
     info = reading.field_markdown("graderinfo", "grader information")
     if info:
         data["graderinfo"] = info
     return data
+
+
+def _template_lost(reading: Reading, written: str) -> None:
+    """The response template of a rich-text essay: code only when it is monospaced, so
+    here it has no place (an essay has no starting text) and is kept as a comment."""
+    reading.comments.append("response template (not kept: an essay has no starting text):")
+    reading.comments.extend(written.splitlines())
+    reading.issue(
+        "the response template of a rich-text essay has no place in the bank: kept as a "
+        "comment (paste it into the prompt if learners need it)",
+        "lost",
+    )
 
 
 KINDS: dict[str, Callable[[Reading], Data]] = {

@@ -1,22 +1,26 @@
 """One ``<question>`` as an :class:`ImportedQuestion`: the fields every type shares.
 
 ``<name>`` -> `title` (unless it is only the idnumber, as qbank writes a question without a
-title), ``<questiontext>`` -> `prompt` with its code block lifted into `code` and
+title; cut to 200 characters with an ``import-lost`` issue), ``<questiontext>`` -> `prompt`
+with its code block (``<pre>``, or a Markdown text's fence) lifted into `code` and
 `language`, ``<generalfeedback>`` -> `explanation`, ``<defaultgrade>`` -> `points`, each
-``<hint>`` -> `hint`, ``<tags>`` -> `tags`, ``<idnumber>`` -> the imported question's
+``<hint>`` -> `hint`, ``<tags>`` -> `tags` (:mod:`qbank.importers.tags`: one with a space
+is slugged, with an issue), ``<idnumber>`` -> the imported question's
 idnumber. The type's own elements are read by :mod:`.kinds`; types the model has no place
 for (description, cloze, calculated, drag and drop, ...) are issues, their text kept.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 from qbank.importers.base import ImportedQuestion
+from qbank.importers.ids import MAX_TITLE, title_of
 from qbank.importers.moodle.fields import Reading
 from qbank.importers.moodle.kinds import KINDS, Data, number
+from qbank.importers.tags import bank_tags
 
-MAX_TITLE = 200
 DEFAULT_LANGUAGE = "python"
 CALCULATED = ("calculated", "calculatedsimple", "calculatedmulti")
 _NOT_KEPT = {
@@ -44,8 +48,22 @@ def read_question(reading: Reading) -> ImportedQuestion | None:
     data.update(own)
     idnumber = reading.plain("idnumber") or None
     if reading.name and reading.name != idnumber:
-        data = {"title": reading.name[:MAX_TITLE].strip(), **data}
+        data = {"title": _title(reading), **data}
     return ImportedQuestion(data, reading.line, reading.comments, idnumber, reading.name or None)
+
+
+def _title(reading: Reading) -> str:
+    """The ``<name>`` as the title; a name longer than a title can be is cut, in full in
+    a comment."""
+    title, cut = title_of(reading.name)
+    if cut:
+        reading.comments.append(f"name (in full): {reading.name}")
+        reading.issue(
+            f"the name is longer than a title can be ({MAX_TITLE} characters): its end "
+            f"{cut!r} is cut off and kept as a comment; shorten the title",
+            "lost",
+        )
+    return title
 
 
 def _common(reading: Reading, data: Data, own: Data) -> None:
@@ -75,9 +93,11 @@ def _common(reading: Reading, data: Data, own: Data) -> None:
     hints = [h for h in (reading.markdown(x, "hint") for x in reading.children("hint")) if h]
     if hints:
         data["hint"] = hints
-    tags = [t for t in (" ".join((x.text or "").split()) for x in _tags(reading)) if t]
-    if tags:
-        data["tags"] = tags
+    tags = bank_tags(t for t in (" ".join((x.text or "").split()) for x in _tags(reading)) if t)
+    for message in tags.changed:
+        reading.issue(message, "lost")
+    if tags.kept:
+        data["tags"] = tags.kept
 
 
 def _tags(reading: Reading) -> list[ET.Element]:
@@ -90,7 +110,9 @@ def _points(reading: Reading, data: Data) -> None:
     try:
         points = float(written)
     except ValueError:
-        reading.issue(f"the default grade {written!r} is not a number: 1 point", "invalid")
+        points = math.nan
+    if not math.isfinite(points):
+        reading.issue(f"the default grade {written!r} is not a finite number: 1 point", "invalid")
         return
     if points != 1:
         data["points"] = number(points)

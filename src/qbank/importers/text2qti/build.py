@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ class _Question:
     line: int
     prompt: str
     title: str | None = None
-    points: str | None = None
+    points: tuple[str, int] | None = None
     choices: list[dict[str, Any]] = field(default_factory=list)
     kind: str | None = None
     answers: list[str] = field(default_factory=list)
@@ -76,7 +77,7 @@ class Builder:
         self.media: dict[str, bytes] = {}
         self.issues: list[ImportIssue] = []
         self.current: _Question | None = None
-        self.pending: dict[str, str] = {}
+        self.pending: dict[str, tuple[str, int]] = {}
         self.kept: list[str] = []
 
     def issue(self, line: int, message: str, kind: str) -> None:
@@ -89,13 +90,14 @@ class Builder:
         elif kind == "quiz_description":
             self.description = self.markdown(text, entry.line)
         elif kind in ("title", "points"):
-            self.pending[kind] = text
+            self.pending[kind] = (text, entry.line)
         elif kind == "question":
             self.finish()
+            title = self.pending.get("title")
             self.current = _Question(
                 entry.line,
                 text,
-                self.pending.get("title"),
+                title[0] if title else None,
                 self.pending.get("points"),
                 comments=self.kept,
             )
@@ -186,9 +188,7 @@ def _question_data(builder: Builder, question: _Question) -> dict[str, Any]:
     data["prompt"] = prompt
     _KINDS.get(question.kind or "", _no_response)(builder, question, data)
     if question.points:
-        points = _decimal(question.points)
-        if points is not None and points > 0 and points != 1:
-            data["points"] = as_number(points)
+        _points(builder, question, data)
     parts = [
         question.feedback[k] for k in ("feedback", "correct_feedback") if k in question.feedback
     ]
@@ -205,11 +205,31 @@ def _question_data(builder: Builder, question: _Question) -> dict[str, Any]:
     return data
 
 
+def _points(builder: Builder, question: _Question, data: dict[str, Any]) -> None:
+    """The question's `Points:` (1, qbank's default, is not written); a value that is no
+    finite number is reported at its line and kept as a comment, never dropped unsaid."""
+    text, line = question.points or ("", question.line)
+    points = _decimal(text)
+    if points is None:
+        builder.issue(
+            line,
+            f"`Points: {text.strip()}` is not a finite number: the question keeps the default "
+            "1 point (kept as a comment; give `points:` a number)",
+            "invalid",
+        )
+        question.comments.append(f"Points: {text.strip()}")
+    elif points > 0 and points != 1:
+        data["points"] = as_number(points)
+
+
 def _decimal(text: str) -> Decimal | None:
+    """`text` as a finite number (None: not a number, or `inf`/`nan`, or too large to be
+    a float: YAML would hold `.inf`, which no answer can match)."""
     try:
-        return Decimal(text.strip())
-    except InvalidOperation:
+        value = Decimal(text.strip())
+    except ArithmeticError:  # InvalidOperation, and Overflow of a huge exponent
         return None
+    return value if value.is_finite() and math.isfinite(float(value)) else None
 
 
 def _choices(builder: Builder, question: _Question, data: dict[str, Any]) -> None:
@@ -260,7 +280,10 @@ def _numerical(builder: Builder, question: _Question, data: dict[str, Any]) -> N
     parsed = _number_range(text)
     if parsed is None:
         builder.issue(
-            line, f"the numerical answer {text!r} is not `n`, `n +- m` or `[a, b]`", "invalid"
+            line,
+            f"the numerical answer {text!r} is not `n`, `n +- m` or `[a, b]` of finite "
+            "numbers: kept as a comment",
+            "invalid",
         )
         question.comments.append(f"= {text}")
         return
@@ -271,7 +294,18 @@ def _numerical(builder: Builder, question: _Question, data: dict[str, Any]) -> N
 
 
 def _number_range(text: str) -> tuple[Decimal, Decimal] | None:
-    text = text.strip()
+    """(answer, tolerance) of a numerical entry; None when it is malformed or not finite
+    (decimal arithmetic on huge exponents overflows: that is no answer either)."""
+    try:
+        found = _parse_range(text.strip())
+    except ArithmeticError:
+        return None
+    if found is None or not all(math.isfinite(float(part)) for part in found):
+        return None
+    return found
+
+
+def _parse_range(text: str) -> tuple[Decimal, Decimal] | None:
     if text.startswith("[") and text.endswith("]") and "," in text:
         low, high = (_decimal(part) for part in text[1:-1].split(",", 1))
         if low is None or high is None or low > high:
