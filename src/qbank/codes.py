@@ -82,6 +82,9 @@ CODES: dict[str, Code] = _table(
     Code("media-outside-project", "error", "An image path is absolute, or leads outside the project root (through `..` or a symbolic link): keep images inside the project, relative to the bank file."),
     Code("figure-without-run", "error", "A question names a `figure` but runs no code, so nothing can write it: add `run`/`check` (or the code that draws it), or remove `figure`."),
     Code("figure-is-fixture", "error", "The `figure` names one of the question's `files:` fixtures, which is in the run's folder before the program starts: the run would prove nothing. Name the file the program writes."),
+    Code("template-error", "error", "A `{{ name }}` in a question with `variants` cannot be filled: `params` does not define the name, or the braces hold more than a name (write `\\{{` for a literal `{{`)."),
+    Code("variant-duplicate", "error", "Two variants of a question show learners the same thing (prompt, code, shown files, options, title): make `params` draw values that change them, or ask for fewer `variants`."),
+    Code("variant-key-position", "warning", "Every variant of a question with `shuffle: false` has its key at the same option: learners can learn the place; let `params` vary the order."),
     # Proving: running the code, then judging each question from its runs.
     Code("cache-unusable", "warning", "The cache (`.qbank_cache/`) could not be used (damaged, locked by another process, read-only, a full disk): validation went on without it; a damaged one was moved aside as `.qbank_cache.damaged-<time>` and the next run rebuilds it. Nothing to fix in the banks."),
     Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),
@@ -102,6 +105,8 @@ CODES: dict[str, Code] = _table(
     Code("fix-fails", "error", "The `fix` of a `bug` question does not work (it fails, or `check` does): correct it."),
     Code("transcript-mismatch", "error", "A statement of an interactive session (`>>> `) prints something else than the lines written under it: fix the transcript or the statement."),
     Code("figure-missing", "error", "The run of the program shown did not write the file `figure` names: make the program save it (e.g. `plt.savefig(\"plot.png\")`), or fix the name."),
+    Code("params-error", "error", "The `params` of a question with `variants` raised (the variant `id#k` and the line are given), drew a value that is not a literal, or its run failed: fix `params`; the variants it could not draw are not checked."),
+    Code("params-not-run", "warning", "The `params` of a question with `variants` was not run (`--no-execute`): none of its variants is checked; validate with execution."),
     # Export: what a format cannot carry (`missing-key`, listed under loading, is reused here
     # as a warning for an `output` question with no key).
     Code("lossy-type", "warning", "GIFT has no form for this question, or none of its answers fits: it is left out."),
@@ -137,6 +142,7 @@ CODES: dict[str, Code] = _table(
     Code("import-encoding", "warning", "The source file is not UTF-8: it was read as Windows-1252 (or Latin-1); check its accented letters, and save it as UTF-8."),
     Code("import-empty", "warning", "The source file holds no question: check that it is the file you meant."),
     Code("import-math", "warning", "LaTeX math (text2qti's `$...$`, Canvas equation images) is kept as `$...$` text: qbank renders no math; check the text reads well, or show it as code or an image."),
+    Code("import-skipped", "warning", "Files of a source folder that are no bank of a known format (images, media records, notes) are not imported; name one with `--from FORMAT` to import it."),
     Code("import-unsafe", "warning", "A member of an archive that could escape its folder (a path with `..`, an absolute path) or that inflates past the size cap (a zip bomb) is not read."),
 )
 # fmt: on

@@ -133,3 +133,25 @@ def test_xml_and_zip_are_told_by_content(tmp_path: Path) -> None:
     other.write_text("<html/>", encoding="utf-8")
     with pytest.raises(ImporterNotFound, match=r"other\.xml"):
         registry.guess(other)
+
+
+def test_a_folder_imports_every_bank_in_it_and_names_the_rest(tmp_path: Path) -> None:
+    """A folder source is every file under it whose format is told: the shipped banks'
+    JSON export (with its images and media records) comes back whole; the other files are
+    one import-skipped warning, not an error; a PNG holding braces is no GIFT."""
+    out = tmp_path / "json"
+    runner = CliRunner()
+    exported = runner.invoke(
+        main, ["export", "banks/python/figures.yaml", "-f", "json", "-o", str(out), "--no-exec"]
+    )
+    assert exported.exit_code == 0, exported.output
+    (out / "notes.txt").write_text("not a bank\n")
+    (out / "braces.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0{x}\n")
+    result = runner.invoke(main, ["import", str(out), "-o", str(tmp_path / "back")])
+    assert result.exit_code == 0, result.output
+    assert "1 bank(s), 3 question(s) written" in result.output
+    # the media record, two images (no figure without a run), the notes and the PNG: a
+    # PNG read as GIFT would have stopped the import ("not a GIFT file")
+    assert "5 file(s) in the folder are no bank" in result.output
+    assert "[import-skipped]" in result.output
+    assert list((tmp_path / "back").rglob("tree.png"))  # the images came with their bank

@@ -1,6 +1,6 @@
 """``qbank.import_banks``: read legacy sources, optionally infer, write YAML banks.
 
-Each source is read by the importer of its format (``format``, or guessed from the file:
+Each source (a file, or every file of a folder whose format is told) is read by the importer of its format (``format``, or guessed from the file:
 :func:`qbank.importers.registry.guess`), ``infer`` turns recognisable "what does this
 print?" items into questions validation can check (:mod:`qbank.importers.infer`), and the
 banks are written as planned by :mod:`qbank.importers.writing`, all or nothing.
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qbank.errors import QbankError
+from qbank.errors import ImporterNotFound, QbankError
 from qbank.importers import registry
 from qbank.importers.base import ImportIssue, ImportResult
 from qbank.importers.infer import infer as infer_result
@@ -55,6 +55,51 @@ def read_source(path: Path, format: str | None = None) -> ImportResult:
     return importer.read(path)
 
 
+def read_folder(folder: Path, format: str | None = None) -> list[ImportResult]:
+    """Every file under `folder` (sorted, hidden ones left out) whose format is told (or
+    that the `format` importer claims); the others (images, media records, notes) are one
+    ``import-skipped`` issue naming a few, never an error."""
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder))
+    )
+    results, skipped = [], []
+    for path in files:
+        if _claimed(path, format):
+            results.append(read_source(path, format))
+        else:
+            skipped.append(path.relative_to(folder).as_posix())
+    if skipped:
+        some = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        message = (
+            f"{len(skipped)} file(s) in the folder are no bank of a known format ({some}): "
+            "not read as banks (images and media records come in with the banks that use "
+            "them; name a bank file with --from FORMAT to import it)"
+        )
+        results.append(ImportResult([], [ImportIssue(str(folder), 1, message, "skipped")]))
+    return results
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _claimed(path: Path, format: str | None) -> bool:
+    """Whether `path` is a source to import: its format is told, or `format` claims it. A
+    binary file (a NUL in its head) is one only when its content says so (a zip, a package):
+    an image holding `{` and `}` is no GIFT."""
+    with path.open("rb") as handle:
+        head = handle.read(registry.HEAD_SIZE)
+    if b"\0" in head and registry.content_format(path, head) is None:
+        return False
+    if format is None:
+        try:
+            registry.guess(path)
+        except ImporterNotFound:
+            return False
+        return True
+    return registry.get(format).sniff(path, head)
+
+
 def import_banks(
     sources: PathLike | Sequence[PathLike],
     out: PathLike,
@@ -75,7 +120,11 @@ def import_banks(
     paths = [Path(sources)] if isinstance(sources, str | os.PathLike) else list(map(Path, sources))
     if not paths:
         raise QbankError("no source given: name the files to import")
-    results = [read_source(path, format) for path in paths]
+    results = [
+        result
+        for path in paths
+        for result in (read_folder(path, format) if path.is_dir() else [read_source(path, format)])
+    ]
     if infer:
         results = [infer_result(result) for result in results]
     plan = plan_import(results, Path(out))
@@ -83,4 +132,4 @@ def import_banks(
     return ImportReport(plan.banks, list(plan.files), plan.issues)
 
 
-__all__ = ["ImportReport", "import_banks", "read_source"]
+__all__ = ["ImportReport", "import_banks", "read_folder", "read_source"]
