@@ -361,3 +361,23 @@ def test_shipped_banks_from_the_command_line(
     }
     ident = ids.assessment_ident("banks/python/quickstart")
     golden("qti/python/quickstart.xml", files[f"{ident}/{ident}.xml"])
+
+
+@pytest.mark.parametrize("title", ["Page\fbreak", "a\x00b <c> & ]]>", "tab\there"])
+def test_a_title_with_characters_xml_cannot_hold_keeps_the_package_well_formed(
+    title: str,
+) -> None:
+    """The title is the item's `title` and the heading of its text: both are written
+    without what XML 1.0 cannot hold (a form feed broke the whole assessment before)."""
+    from qbank.model import Bank, Collection, LoadedBank
+
+    question = {"id": "t", "type": "true_false", "title": title, "prompt": "Is 1 < 2?",
+                "answer": True}  # fmt: skip
+    bank = Bank.model_validate({"id": "demo", "title": title, "questions": [question]})
+    loaded = LoadedBank(id="demo", path="demo.yaml", bank=bank)
+    package = QtiExporter().render_bank(loaded, ExportContext(Report(Collection([loaded]))))
+    for name, data in members(package).items():
+        if name.endswith(".xml"):
+            strict(data)
+    (item,) = items(package).values()
+    assert "Is 1 &lt; 2?" in "".join(html_of(item))

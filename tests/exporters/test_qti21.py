@@ -537,3 +537,50 @@ def test_any_text_gives_a_valid_item(text: str) -> None:
     assert schema_errors(etree.tostring(item)) == []
     options = [visible(c) for c in item.iter(f"{QTI}simpleChoice")]
     assert options[1] == "no"
+
+
+_LINE = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_LINE.filter(str.strip), _LINE.filter(lambda t: t == t.strip() and t.strip()))
+@example("Page\fbreak <b>", "List<Integer> & <class 'int'>")
+def test_any_title_and_typed_key_give_a_valid_package(title: str, key: str) -> None:
+    """A title (shown in the test and the manifest) and typed keys (a short answer, an
+    output, which `correctResponse` holds as character data) with `<`, `&` or characters
+    XML cannot hold: every member is well-formed and every item valid."""
+    questions = [
+        {"id": "short", "type": "short_answer", "title": title, "prompt": "P", "answers": [key]},
+        {"id": "out", "type": "output", "title": title, "prompt": "P", "code": "pass\n",
+         "answer": key + "\n"},
+    ]  # fmt: skip
+    bank = Bank.model_validate({"id": "demo", "title": title, "questions": questions})
+    loaded = LoadedBank(id="demo", path="demo.yaml", bank=bank)
+    files = members(
+        Qti21Exporter().render_bank(loaded, ExportContext(Report(Collection([loaded]))))
+    )
+    for name, data in files.items():
+        if name.endswith(".xml"):
+            etree.fromstring(data)  # raises on anything not well-formed
+    for _, item in all_items(files):
+        assert schema_errors(etree.tostring(item)) == []
+    assert schema_errors(files["assessment.xml"]) == []
+
+
+def test_tolerances_keep_their_digits_and_boxes_do_not_tell_the_key(traps_report: Report) -> None:
+    """A tolerance of 1e-36 is written as such (not rounded to 0); text boxes have one
+    size whatever the key, and no item gets a second attempt (a hint is free, and a second
+    try would come after the explanation)."""
+    question = {"id": "h", "type": "numerical", "prompt": "h?", "answer": 6.62607015e-34,
+                "tolerance": 1e-36, "hint": "Planck"}  # fmt: skip
+    bank = Bank.model_validate({"id": "demo", "questions": [question]})
+    loaded = LoadedBank(id="demo", path="demo.yaml", bank=bank)
+    files = members(
+        Qti21Exporter().render_bank(loaded, ExportContext(Report(Collection([loaded]))))
+    )
+    text = b"".join(files.values()).decode("utf-8", "replace")
+    assert 'tolerance="0.000000000000000000000000000000000001"' in text
+    assert re.findall(r"maxAttempts=\"(\d+)\"", files["assessment.xml"].decode()) == ["1"]
+    traps, _ = render(traps_report)
+    lengths = set(re.findall(r'expectedLength="(\d+)"', b"".join(traps.values()).decode()))
+    assert len(lengths) == 1

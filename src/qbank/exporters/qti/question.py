@@ -24,6 +24,7 @@ written again with plain code blocks; still over, it is ``lossy-size``.
 from __future__ import annotations
 
 from qbank.exporters.display import plain_number
+from qbank.exporters.moodle import text as moodle_text
 from qbank.exporters.qti import choices, ids, typed
 from qbank.exporters.qti import text as t
 from qbank.exporters.qti.body import Body, condition
@@ -76,7 +77,8 @@ def stem(item: Item) -> str:
     """What learners read: the title as a heading, the prompt, the figures, the files learners
     see, then the code."""
     q = item.question
-    text = title_html(q) + item.md(q.prompt) + item.figures() + item.files_html()
+    heading = moodle_text.html_chars(title_html(q))  # a title's control characters too
+    text = heading + item.md(q.prompt) + item.figures() + item.files_html()
     return text + (item.code(q.code) if q.code is not None else "")
 
 

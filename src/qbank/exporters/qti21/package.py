@@ -82,7 +82,7 @@ def files(banks: Iterable[LoadedBank], context: ExportContext, generated: bool) 
     title = titles[0] if len(titles) == 1 else "qbank: " + ", ".join(titles)
     contents = Contents(identifier, tuple(written), tuple(media[p] for p in sorted(media)))
     members = {
-        MANIFEST: manifest(contents).encode("utf-8"),
+        MANIFEST: clean(manifest(contents))[0].encode("utf-8"),
         TEST_FILE: clean(assessment_test(identifier, title, sections))[0].encode("utf-8"),
     }
     members.update((file.href, file.xml.encode("utf-8")) for file in written)

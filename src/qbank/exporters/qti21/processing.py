@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from qbank.exporters.qti21.xml import block, element, number
+from qbank.exporters.qti21.xml import block, element, exact, number, text
 
 TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
 RESPONSE = "RESPONSE"
@@ -52,7 +52,9 @@ def _score(value: str) -> str:
 
 
 def values(values: Iterable[str]) -> str:
-    return "".join(element("value", value) for value in values)
+    """``<value>``s of a ``correctResponse``: character data, escaped (`<class 'int'>` is
+    a key an `output` question may have)."""
+    return "".join(element("value", text(value)) for value in values)
 
 
 def response(
@@ -136,7 +138,7 @@ def within_tolerance(tolerance: float) -> str:
     """SCORE 1 when the number given is the key within `tolerance` (ends included), else 0."""
     compared = _variable(RESPONSE) + element("correct", identifier=RESPONSE)
     if tolerance:
-        test = element("equal", compared, toleranceMode="absolute", tolerance=number(tolerance))
+        test = element("equal", compared, toleranceMode="absolute", tolerance=exact(tolerance))
     else:
         test = element("equal", compared, toleranceMode="exact")
     right = element("responseIf", test + _score(_base("float", "1")))

@@ -9,8 +9,11 @@ test, each titled after its bank, its description a ``rubricBlock`` learners rea
 Points: each item scores 0 … 1 (``SCORE``) and its reference carries the question's
 ``points`` as ``weight`` ``W``; the test's ``SCORE`` is the weighted sum and ``MAXSCORE``
 the sum of the points. The part is ``nonlinear`` (learners move freely) and ``individual``
-(each item submitted on its own, so its feedback shows: ``showFeedback``); an item with
-hints gets one more attempt, since asking for a hint ends the attempt in some engines.
+(each item submitted on its own, so its feedback shows: ``showFeedback``). Every item has
+one attempt (the test's default), hints or not: the hint button ends an attempt that does
+not count (``countAttempt="false"``, which the spec makes free of ``maxAttempts``), and a
+second attempt would come after the explanation, so learners could read the answer and
+score full marks.
 """
 
 from __future__ import annotations
@@ -39,11 +42,12 @@ class Section:
 
 
 def _item_ref(file: ItemFile, hints: bool) -> str:
+    """One item of a section, weighted by its points. One attempt, hints or not: the hint
+    button does not count as one (``countAttempt="false"``), and a second attempt would
+    come after the explanation was shown."""
+    del hints
     weight = element("weight", identifier=WEIGHT, value=number(file.points))
-    control = element("itemSessionControl", maxAttempts="2") if hints else ""
-    return element(
-        "assessmentItemRef", control + weight, identifier=file.identifier, href=file.href
-    )
+    return element("assessmentItemRef", weight, identifier=file.identifier, href=file.href)
 
 
 def _section(section: Section) -> str:

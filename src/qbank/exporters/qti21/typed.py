@@ -21,15 +21,20 @@ from qbank.exporters.qti21.xml import element
 from qbank.model import Numerical, Output, ShortAnswer
 from qbank.model.rules import normalise_output
 
+# The box's size is the same for every question: one sized to the key tells learners how
+# long the key is (and how many lines an output has).
+ENTRY_LENGTH = 24
+EXTENDED_LINES = 6
 
-def _entry(length: int) -> str:
+
+def _entry(length: int = ENTRY_LENGTH) -> str:
     entry = element(
         "textEntryInteraction", responseIdentifier=rp.RESPONSE, expectedLength=str(length)
     )
     return element("p", entry)
 
 
-def _extended(lines: int) -> str:
+def _extended(lines: int = EXTENDED_LINES) -> str:
     return element(
         "extendedTextInteraction",
         responseIdentifier=rp.RESPONSE,
@@ -58,15 +63,14 @@ def short_answer(item: Item, q: ShortAnswer) -> Interaction | None:
         return None
     mapping = rp.mapping([(a, 1) for a in answers], q.case_sensitive, bounded=True)
     declaration = rp.response(rp.RESPONSE, "single", "string", answers[:1], mapping)
-    length = max(len(a) for a in answers) + 5
-    return Interaction((declaration,), _entry(length), (rp.map_response(),), "map_response")
+    return Interaction((declaration,), _entry(), (rp.map_response(),), "map_response")
 
 
 def numerical(q: Numerical) -> Interaction:
     """A number, right within the tolerance (both ends included)."""
     declaration = rp.response(rp.RESPONSE, "single", "float", [plain_number(q.answer)])
     rule = rp.within_tolerance(float(q.tolerance))
-    return Interaction((declaration,), _entry(len(plain_number(q.answer)) + 5), (rule,))
+    return Interaction((declaration,), _entry(), (rule,))
 
 
 def output(item: Item, q: Output) -> Interaction | None:
@@ -85,8 +89,7 @@ def output(item: Item, q: Output) -> Interaction | None:
     if not multiline:
         expected = expected.rstrip("\n")
     declaration = rp.response(rp.RESPONSE, "single", "string", [expected])
-    lines = expected.count("\n") + 2
-    body = _extended(lines) if multiline else _entry(len(expected) + 5)
+    body = _extended() if multiline else _entry()
     return Interaction((declaration,), body, (rp.match_correct(),), "match_correct")
 
 

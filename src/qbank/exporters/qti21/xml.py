@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from html import escape
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -73,6 +74,15 @@ def number(value: float) -> str:
         return str(int(value))
     written = f"{value:.12f}".rstrip("0").rstrip(".")
     return "0" if written in ("-0", "") else written
+
+
+def exact(value: float) -> str:
+    """A number written as the shortest decimal that reads back as the same double, never
+    an exponent (a tolerance of `1e-36` is not `0`, as :func:`number`'s 12 places would
+    make it)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 __all__ = [
