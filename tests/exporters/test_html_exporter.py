@@ -341,21 +341,21 @@ def test_numbers_and_short_answers_are_read_as_learners_type_them() -> None:
     the tolerance includes its ends. Short answers: spaces around ignored, Unicode
     compared composed, case by the question's rule."""
     typed = ["3.14", " -2 ", "1.5e3", "+.5", "1,000.5", "\u22124", "0,3", "1,00", "abc", "1e", ""]
+    # a decimal comma is refused even when it looks like a thousands group; so is a number
+    # no double holds (Infinity would be within any slack)
+    typed += ["0,300", "1e999", "-1e999"]
     assert _marking([["parseNumber", t] for t in typed]) == [
-        3.14,
-        -2,
-        1500,
-        0.5,
-        1000.5,
-        -4,
-        None,
-        None,
-        None,
-        None,
-        None,
-    ]
+        3.14, -2, 1500, 0.5, 1000.5, -4, None, None, None, None, None, None, None, None
+    ]  # fmt: skip
     tolerance = [[0.295, 0.3, 0.005], [0.305, 0.3, 0.005], [0.2949, 0.3, 0.005], [1e-5, 0.00001, 0]]
-    assert _marking([["withinTolerance", *t] for t in tolerance]) == [True, True, False, True]
+    tolerance += [[1e300, 3.14, 0.01]]  # a huge answer is no nearer for being huge
+    assert _marking([["withinTolerance", *t] for t in tolerance]) == [
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
     texts = [
         [" LEN ", ["len"], False],
         ["LEN", ["len"], True],
@@ -453,3 +453,35 @@ def test_an_image_in_the_description_is_its_alt_text(tmp_path: Path) -> None:
     page, context = render(report)
     assert '<span class="no-image">[image: logo]</span> A bank.' in page and "logo.png" not in page
     assert [(w.code, w.question) for w in context.warnings] == [("lossy-media", None)]
+
+
+def test_the_key_is_the_correct_options_and_tolerance_ends_read_as_written(
+    tmp_path: Path,
+) -> None:
+    """A right option the weights leave 0 % is still a right option on the page (the page
+    said "Answers: A, B" and marked B wrong); a tolerance's ends are the decimals the author
+    wrote, not 3.1300000000000003."""
+    report = project(
+        tmp_path,
+        """\
+questions:
+  - id: share
+    type: multiple_answers
+    prompt: Which?
+    shuffle: false
+    choices:
+      - {text: a, correct: true, weight: 50}
+      - {text: b, correct: true}
+      - c
+  - id: pi
+    type: numerical
+    prompt: Pi?
+    answer: 3.14
+    tolerance: 0.01
+""",
+        execute=False,
+    )
+    page, _ = render(report)
+    many, number = keys(page)
+    assert many["correct"] == [0, 1]
+    assert "from 3.13 to 3.15" in number["answer"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 
 from qbank.exporters.display import (
@@ -128,7 +129,8 @@ def _choices(item: Item, q: WithChoices) -> Answer:
     right = [p for p, i in enumerate(order) if q.choices[i].correct]
     if isinstance(q, MultipleAnswers):
         weights = option_weights(q.choices)
-        key: Key = {"kind": "many", "weights": [weights[i] for i in order]}
+        # `correct` says which options are the key (a right option may be worth 0 %)
+        key: Key = {"kind": "many", "weights": [weights[i] for i in order], "correct": right}
         said = f"Answers: <strong>{', '.join(letter(p) for p in right)}</strong>"
     else:
         key = {"kind": "one", "correct": right}
@@ -192,11 +194,23 @@ def _short(q: ShortAnswer) -> Answer:
     )
 
 
+def _decimal(value: float) -> Decimal:
+    """The number as written (`3.14`, not the double nearest to it)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _plain_decimal(value: Decimal) -> str:
+    """`3.13`, `100`: no exponent, no trailing zeros (the ends of a tolerance, which binary
+    floats would show as 3.1300000000000003)."""
+    return format(value.normalize(), "f") if value else "0"
+
+
 def _numerical(q: Numerical) -> Answer:
     value, tolerance = plain_number(q.answer), plain_number(q.tolerance)
     said = f"Answer: <strong>{value}</strong>"
     if q.tolerance:
-        low, high = plain_number(q.answer - q.tolerance), plain_number(q.answer + q.tolerance)
+        answer, margin = _decimal(q.answer), _decimal(q.tolerance)
+        low, high = _plain_decimal(answer - margin), _plain_decimal(answer + margin)
         said += f" ± {tolerance} (from {low} to {high})"
     key = {"kind": "number", "value": q.answer, "tolerance": q.tolerance}
     return Answer("number", "Your answer (a number)", {**key, "answer": f"<p>{said}.</p>"})

@@ -35,18 +35,22 @@ const QbankMarking = (() => {
     return accepted.some((answer) => fold(answer) === fold(response));
   }
 
-  /* A number as people type it (3.14, -2, 1.5e3, 1,000.5; a Unicode minus too), else null. */
+  /* A finite number as people type it (3.14, -2, 1.5e3, 1,000.5; a Unicode minus too),
+     else null. Thousands groups start with a digit other than 0 ("0,300" is a decimal
+     comma, refused, not 300); 1e999 is no number (Infinity would be within any slack). */
   function parseNumber(raw) {
     let text = raw.trim().replace(/\u2212/g, "-");
-    const grouped = /^([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d*)?((?:e[+-]?\d+)?)$/i.exec(text);
+    const grouped = /^([+-]?)([1-9]\d{0,2}(?:,\d{3})+)(\.\d*)?((?:e[+-]?\d+)?)$/i.exec(text);
     if (grouped) text = grouped[1] + grouped[2].replace(/,/g, "") + (grouped[3] || "") + grouped[4];
     if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(text)) return null;
-    return Number(text);
+    const value = Number(text);
+    return Number.isFinite(value) ? value : null;
   }
 
-  /* Within the tolerance, ends included, allowing for the rounding of binary floats. */
+  /* Within the tolerance, ends included, allowing for the rounding of binary floats (a
+     slack from the key and the tolerance only, never from the learner's value). */
   function withinTolerance(value, answer, tolerance) {
-    const slack = 4 * Number.EPSILON * Math.max(Math.abs(answer), Math.abs(value), tolerance);
+    const slack = 4 * Number.EPSILON * Math.max(Math.abs(answer), tolerance);
     return Math.abs(value - answer) <= tolerance + slack;
   }
 

@@ -49,7 +49,7 @@
   function markParts(form, key, value) {
     form.querySelectorAll("li.option").forEach((li) => {
       const position = Number(li.dataset.position);
-      const isKey = key.kind === "many" ? key.weights[position] > 0 : key.correct.includes(position);
+      const isKey = key.correct.includes(position);
       const picked = li.querySelector("input").checked;
       li.classList.toggle("is-key", isKey);
       li.classList.toggle("picked", picked);
