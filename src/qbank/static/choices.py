@@ -161,3 +161,22 @@ def _check_weights(ctx: Context, q: MultipleAnswers) -> None:
                 f"the weights of the correct choices add up to {total:g}, not 100",
                 "bad-weight",
             )
+        return
+    _check_share_left(ctx, q)
+
+
+def _check_share_left(ctx: Context, q: MultipleAnswers) -> None:
+    """Correct options without a `weight` share what the weighted ones leave of 100 %:
+    when they leave nothing, those options would be worth 0 % (a right answer that scores
+    nothing)."""
+    explicit = sum(c.weight or 0 for c in q.choices if c.correct and c.weight is not None)
+    if explicit < 100 - 0.01:
+        return
+    first = next(i for i, c in enumerate(q.choices) if c.correct and c.weight is None)
+    ctx.add(
+        ("choices", first),
+        f"the weighted correct choices already add up to {explicit:g}: choice {first + 1} "
+        "(correct, without a weight) would be worth nothing; give it a weight, and lower "
+        "the others so that the correct ones add up to 100",
+        "bad-weight",
+    )
