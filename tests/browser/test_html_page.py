@@ -265,3 +265,36 @@ def test_every_shipped_bank_page_loads_quietly(driver: Any, tmp_path: Path) -> N
             path.as_uri()
         }
         assert chromium.console_errors(driver) == [], path
+
+
+TABS = """\
+questions:
+  - id: tabbed
+    type: output
+    prompt: What does this program print?
+    code: |
+      print("a\\tb")
+"""
+
+
+def test_tab_types_a_tab_in_an_output_and_esc_tab_leaves(driver: Any, tmp_path: Path) -> None:
+    """An output holding a tab can be typed from the keyboard: Tab in the box types it;
+    Esc then Tab moves on (no keyboard trap)."""
+    (tmp_path / "qbank.toml").write_text("")
+    (tmp_path / "tabs.yaml").write_text(TABS, encoding="utf-8")
+    options = Options(cache_dir=str(tmp_path / ".qbank_cache"))
+    [path] = qbank.export([tmp_path], "html", tmp_path / "out", validation=options).files
+    driver.get(path.as_uri())
+    page = Page(driver)
+    box = page.driver.find_element("css selector", "textarea.code")
+    box.click()
+    box.send_keys("a")
+    page.keys.press("TAB")
+    box.send_keys("b")
+    value = driver.execute_script("return document.querySelector('textarea.code').value")
+    assert value == "a\tb"
+    assert page.focused("tag") == "textarea"
+    page.keys.press("ESCAPE", "TAB")
+    assert page.focused("class") == "check"
+    page.keys.press("ENTER")
+    assert page.until(lambda _: page.mark(1)) == "✓ Correct: 1 of 1 point."

@@ -245,6 +245,7 @@ def _output(item: Item, q: Output) -> Answer:
         if q.exact
         else "Spaces at the ends of lines and blank lines at the end do not count."
     )
+    note += " In the box, Tab types a tab; Esc, then Tab, moves on."
     key = {"kind": "output", "expected": expected, "exact": q.exact}
     said = "<p>The program prints:</p>" + text.code(expected, None)
     return Answer("output", "What the program prints", {**key, "answer": said}, note=note)

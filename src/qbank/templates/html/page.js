@@ -130,6 +130,20 @@
     scoreBox.textContent = `Score: ${number(got)} of ${points(total)} · ${earned.size} of ${marked.length} questions answered`;
   }
 
+  /* In a code box Tab types a tab (an output may hold one); Esc, then Tab, leaves the box
+     as usual, so the keyboard is never trapped. */
+  function typeTabs(box) {
+    let leaving = false;
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { leaving = true; return; }
+      if (event.key !== "Tab" || event.shiftKey || leaving) { leaving = false; return; }
+      event.preventDefault();
+      const start = box.selectionStart;
+      box.setRangeText("\t", start, box.selectionEnd, "end");
+    });
+  }
+  document.querySelectorAll("textarea.code").forEach(typeTabs);
+
   questions.forEach((article) => {
     const form = article.querySelector("form.answer");
     if (!form) return;
