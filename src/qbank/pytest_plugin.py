@@ -84,7 +84,7 @@ class BankFile(pytest.File):
         if loaded is None:
             return
         seen: set[str] = set()
-        for question in loaded.bank.questions:
+        for _, question in loaded.bank.placed():  # a template is one item
             if question.id not in seen:
                 seen.add(question.id)
                 yield QuestionItem.from_parent(self, name=question.id)
@@ -117,22 +117,27 @@ class BankItem(_Item):
         return self.path, 0, f"bank {self.path.name}"
 
 
+def _of(question: str | None, name: str) -> bool:
+    """Whether `question` is the question `name`, or one of its variants (`name#k`)."""
+    return question == name or (question or "").startswith(name + "#")
+
+
 class QuestionItem(_Item):
     """One question: fails with its problems, at its line; a question a `python`
     requirement keeps from this interpreter is a pytest skip, with the reason."""
 
     def _problems(self) -> list[Problem]:
         report = self.parent.report()
-        return [p for p in report.problems if p.question == self.name]
+        return [p for p in report.problems if _of(p.question, self.name)]
 
     def runtest(self) -> None:
         report = self.parent.report()
         for result in report.results.values():
-            if result.question == self.name and result.state == "skipped":
+            if _of(result.question, self.name) and result.state == "skipped":
                 pytest.skip(f"skipped: {result.reason}")
         super().runtest()
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         report = self.parent.report()
-        line = next((r.line for r in report.results.values() if r.question == self.name), 1)
+        line = next((r.line for r in report.results.values() if _of(r.question, self.name)), 1)
         return self.path, line - 1, f"question {self.name}"

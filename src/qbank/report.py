@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -102,6 +103,49 @@ class RunEnvironment:
 
 
 @dataclass
+class Variant:
+    """One generated variant of a question: its id, values and where its key is."""
+
+    question: str
+    """`id#k`."""
+    params: dict[str, str]
+    """Each name `params` defined -> the repr of its value."""
+    key_positions: list[int]
+    """1-based places of the correct options in the authored order (empty: no options)."""
+
+
+@dataclass
+class VariantSet:
+    """The variants a question with `variants: N` generated (an R/exams-style stress
+    summary: which values, where the keys fell)."""
+
+    bank: str
+    question: str
+    """The template's id."""
+    path: str
+    line: int
+    requested: int
+    """`variants: N`."""
+    shuffle: bool | None
+    """Whether platforms shuffle the options (then the authored key place is not shown)."""
+    variants: list[Variant] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form, with the spread of key places across variants."""
+        spread = Counter(",".join(map(str, v.key_positions)) for v in self.variants)
+        return {
+            "bank": self.bank,
+            "question": self.question,
+            "path": self.path,
+            "line": self.line,
+            "requested": self.requested,
+            "shuffle": self.shuffle,
+            "key_spread": {k: n for k, n in sorted(spread.items()) if k},
+            "variants": [dataclasses.asdict(v) for v in self.variants],
+        }
+
+
+@dataclass
 class Report:
     """Everything `qbank validate` found: the collection, its problems, per-question results."""
 
@@ -112,6 +156,8 @@ class Report:
     environment: RunEnvironment | None = None
     """Interpreter, required distributions and their versions, isolation in force (None
     when nothing was executed)."""
+    variants: list[VariantSet] = field(default_factory=list)
+    """The variants of each question with `variants: N` (its results are the variants')."""
 
     @property
     def ok(self) -> bool:
@@ -137,6 +183,9 @@ class Report:
         counts: dict[str, int] = {"banks": len(self.collection), "questions": len(self.results)}
         counts.update({state: states.get(state, 0) for state in STATES})
         counts["from cache"] = sum(r.from_cache for r in self.results.values())
+        if self.variants:  # only then: reports without variants keep their form
+            counts["variants"] = sum(len(v.variants) for v in self.variants)
+            counts["varied questions"] = len(self.variants)
         counts["errors"] = sum(p.severity == "error" for p in self.problems)
         counts["warnings"] = sum(p.severity == "warning" for p in self.problems)
         return counts
@@ -145,6 +194,8 @@ class Report:
         """One line: banks, questions, states, problems, time."""
         c = self.counts()
         parts = [f"{c['banks']} bank(s)", f"{c['questions']} question(s)"]
+        if self.variants:
+            parts.append(f"{c['variants']} variant(s) of {c['varied questions']} question(s)")
         parts += [f"{c[s]} {s}" for s in STATES if c[s] or s in ("options proven", "run proven")]
         if c["from cache"]:
             parts.append(f"{c['from cache']} from cache")
@@ -160,4 +211,5 @@ class Report:
             "environment": self.environment.to_dict() if self.environment else {},
             "problems": [p.to_dict() for p in sorted(self.problems)],
             "questions": [r.to_dict() for _, r in sorted(self.results.items())],
+            **({"variants": [v.to_dict() for v in self.variants]} if self.variants else {}),
         }

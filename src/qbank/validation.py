@@ -20,10 +20,11 @@ from qbank.report import QuestionResult, Report
 from qbank.static.checks import check_bank
 from qbank.static.compiler import LocalCompiler, RemoteCompiler, compiler_for
 from qbank.static.media import media_key
+from qbank.variants import expand, requirement_modules
 
 if TYPE_CHECKING:
     from qbank.prove.coordinate import Proof
-    from qbank.prove.environment import Probe
+    from qbank.prove.environment import Probe, Probed
 
 
 def validate(
@@ -34,8 +35,9 @@ def validate(
 ) -> Report:
     """Validate the banks under `paths` (or an already loaded `collection`).
 
-    The report is built once, here: loading and static problems, then the proof's problems,
-    and each question's state decided from both.
+    Questions with `variants` are expanded first (their `params` run): every later stage
+    sees their variants as plain questions. The report is built once, here: loading and
+    static problems, then the proof's problems, and each question's state decided from both.
     """
     options = options or Options()
     started = time.perf_counter()
@@ -47,13 +49,17 @@ def validate(
         problems: list[Problem] = []
         if collection is None:
             collection, problems = load_paths(paths, cache)
+        early = _read_early(probing, collection)
+        expansion = expand(collection, options, cache, early)
+        collection, problems = expansion.collection, problems + expansion.problems
         for loaded in collection:
             problems.extend(_static_problems(loaded, cache, compiler))
         skipped = _skipped(collection, compiler)
         if options.execute:
             from qbank.prove import prove
 
-            proof = prove(collection, _failing(problems), options, cache, set(skipped), probing)
+            probed = early or probing
+            proof = prove(collection, _failing(problems), options, cache, set(skipped), probed)
             problems.extend(proof.problems)
     finally:
         if probing is not None:
@@ -64,10 +70,22 @@ def validate(
             compiler.close()
     if cache is not None and cache.problem is not None:
         problems.append(cache.problem)  # the cache's one warning: it never stops a validation
+    problems = expansion.annotate(problems)
     results = _results(collection, problems, proof, skipped)
     report = Report(collection, problems, results, environment=proof.environment if proof else None)
+    report.variants = expansion.sets
     report.duration = time.perf_counter() - started
     return report
+
+
+def _read_early(probing: Probe | None, collection: Collection) -> Probed | None:
+    """The probe, read now if a question has variants: their `params` runs need the
+    interpreter's fingerprint (None: nothing to read early, or execution is off)."""
+    if probing is None or not any(loaded.bank.templates for loaded in collection):
+        return None
+    from qbank.prove.environment import Probed
+
+    return Probed(probing, requirement_modules(collection))
 
 
 def _start_probe(options: Options) -> Probe | None:

@@ -41,8 +41,11 @@ _INDENT = "  "
 
 
 def bank_data(loaded: LoadedBank) -> dict[str, Any]:
-    """The bank as plain data: authored fields only, plus its resolved id and schema_version."""
-    data: dict[str, Any] = loaded.bank.model_dump(mode="python", exclude_unset=True)
+    """The bank as plain data: authored fields only, plus its resolved id and schema_version.
+    A bank with questions with `variants` is written as authored (`variants`, `params` and
+    its `{{ name }}` placeholders), so that it loads back and draws the same variants."""
+    bank = loaded.authored or loaded.bank
+    data: dict[str, Any] = bank.model_dump(mode="python", exclude_unset=True)
     data["id"] = loaded.id
     data["schema_version"] = SCHEMA_VERSION
     return data

@@ -27,6 +27,7 @@ from qbank.loading.yamlio import (
     YamlValueError,
     compose,
     decode,
+    reindexed,
     to_python,
 )
 from qbank.model import Bank, Collection, LoadedBank
@@ -153,7 +154,8 @@ def _identified(
         problems.append(problem)
         return None
     # Constructed, not validated: every field is already checked (and the models stay unbuilt).
-    return LoadedBank.model_construct(id=bank_id, path=path, bank=bank, lines=lines)
+    where = reindexed(lines, bank.yaml_positions()) if bank.templates else lines
+    return LoadedBank.model_construct(id=bank_id, path=path, bank=bank, lines=where)
 
 
 def load_paths(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from qbank.errors import Problem
 from qbank.loading.yamlio import LineMap
 from qbank.model import QUESTION_TYPES, Bank, Choice, Expect, Pair
+from qbank.model.variants import positions
 
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
     "choices": Choice,
@@ -20,12 +21,19 @@ _CHILD_MODELS: dict[str, type[BaseModel]] = {
 
 
 def pydantic_problems(
-    path: str, error: ValidationError, raw: dict[Any, Any], lines: LineMap
+    path: str,
+    error: ValidationError,
+    raw: dict[Any, Any],
+    lines: LineMap,
+    prefix: tuple[str | int, ...] = (),
 ) -> list[Problem]:
-    """One problem per Pydantic error, at the line of the offending key or value."""
+    """One problem per Pydantic error, at the line of the offending key or value (`prefix`:
+    where in the bank the validated value is, when it is not the whole bank)."""
     problems = []
     items = error.errors(include_url=False)
-    locs = [_clean_loc(item["loc"], raw) for item in items]
+    listed = raw.get("questions")
+    places = positions(listed) if isinstance(listed, list) else ([], [])  # once: not per error
+    locs = [_authored_loc((*prefix, *_clean_loc(item["loc"], raw)), places) for item in items]
     inner = _proper_prefixes(locs)
     for item, loc in zip(items, locs, strict=True):
         if item["type"] == "too_short" and loc in inner:
@@ -53,6 +61,23 @@ def _clean_loc(loc: Sequence[str | int], raw: dict[Any, Any]) -> tuple[str | int
             continue
         cleaned.append(part)
     return tuple(cleaned)
+
+
+def _authored_loc(
+    loc: tuple[str | int, ...], places: tuple[list[int], list[int]]
+) -> tuple[str | int, ...]:
+    """The location in the file: Pydantic counts plain questions and templates (questions
+    with `variants`) apart, the YAML list holds both (`places`: the YAML positions of each,
+    :func:`qbank.model.variants.positions`)."""
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        return loc
+    plain, templates = places
+    if loc[0] == "questions" and loc[1] < len(plain):
+        return ("questions", plain[loc[1]], *loc[2:])
+    if loc[0] == "templates" and loc[1] < len(templates):
+        rest = loc[3:] if loc[2:3] == ("fields",) else loc[2:]
+        return ("questions", templates[loc[1]], *rest)
+    return loc
 
 
 def _proper_prefixes(locs: list[tuple[str | int, ...]]) -> set[tuple[str | int, ...]]:

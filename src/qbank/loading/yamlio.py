@@ -115,6 +115,40 @@ class LineMap:
         return node.start_mark.line + 1
 
 
+class Reindexed:
+    """A :class:`LineMap` seen through a list of places: question `i` of the bank (its
+    `questions` after templates were taken out, or its variants put in) is item
+    `places[i]` of the YAML `questions:` list, so every problem lands on the authored lines."""
+
+    def __init__(self, base: LineMap, places: Sequence[int]) -> None:
+        self.base, self.places = base, tuple(places)
+
+    @property
+    def root(self) -> Node | None:
+        return self.base.root
+
+    def question_lines(self) -> list[int]:
+        """The first line of each authored question (templates included)."""
+        return self.base.question_lines()
+
+    def _moved(self, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+        index = loc[1] if len(loc) >= 2 and loc[0] == "questions" else None
+        if isinstance(index, int) and 0 <= index < len(self.places):
+            return ("questions", self.places[index], *loc[2:])
+        return tuple(loc)
+
+    def line(self, loc: Sequence[str | int]) -> int:
+        return self.base.line(self._moved(loc))
+
+    def snippet_line(self, loc: Sequence[str | int], line: int) -> int:
+        return self.base.snippet_line(self._moved(loc), line)
+
+
+def reindexed(lines: LineMap | Reindexed, places: Sequence[int]) -> Reindexed:
+    """`lines` with question `i` at YAML item `places[i]` (on the authored map, not a view)."""
+    return Reindexed(lines.base if isinstance(lines, Reindexed) else lines, places)
+
+
 def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
     if isinstance(node, MappingNode) and isinstance(part, str):
         for key, value in node.value:

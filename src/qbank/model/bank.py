@@ -6,7 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from qbank.model.base import (
     BANK_ID_PATTERN,
@@ -18,6 +27,7 @@ from qbank.model.base import (
     check_tags,
 )
 from qbank.model.questions import Question, QuestionBase
+from qbank.model.variants import Template, split_questions, template_mapping
 
 
 class Bank(Limits):
@@ -50,6 +60,45 @@ class Bank(Limits):
     """Hidden code run once in each worker before any question, to warm imports up."""
     questions: tuple[Question, ...] = ()
     """The questions."""
+    templates: SkipJsonSchema[tuple[Template, ...]] = Field(default=(), exclude=True)
+    """Not authored: the questions with `variants`, taken out of `questions` before they are
+    validated (expansion turns each into its variants)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _take_templates_out(cls, data: Any) -> Any:
+        return split_questions(data)
+
+    @model_serializer(mode="wrap")
+    def _templates_back_in_place(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Dumped as authored: each template back in `questions`, at its place."""
+        data = handler(self)
+        if (
+            self.templates
+            and isinstance(data, dict)
+            and isinstance(data.get("questions"), list | tuple)
+        ):
+            plain = iter(data["questions"])
+            data["questions"] = [
+                template_mapping(item) if isinstance(item, Template) else next(plain)
+                for _, item in self.placed()
+            ]
+        return data
+
+    def yaml_positions(self) -> list[int]:
+        """The place in the YAML `questions:` list of each of `questions` (templates take
+        places too, so the two differ once a bank has one)."""
+        taken = {t.position for t in self.templates}
+        free = (i for i in range(len(self.questions) + len(taken)) if i not in taken)
+        return [next(free) for _ in self.questions]
+
+    def placed(self) -> list[tuple[int, QuestionBase | Template]]:
+        """Questions and templates in the order of the file, each with its place there."""
+        items: list[tuple[int, QuestionBase | Template]] = [
+            *zip(self.yaml_positions(), self.questions, strict=True),
+            *((t.position, t) for t in self.templates),
+        ]
+        return sorted(items, key=lambda pair: pair[0])
 
     @field_validator("schema_version")
     @classmethod
@@ -77,6 +126,9 @@ class LoadedBank(BaseModel):
     """Line lookup for problems (a :class:`qbank.loading.yamlio.LineMap`), not part of the data."""
     digest: str = Field(default="", exclude=True, repr=False)
     """A hash of the file's bytes (and qbank's version): the key of cached work on this bank."""
+    authored: Bank | None = Field(default=None, exclude=True, repr=False)
+    """The bank as its file has it, when validation changed `bank` (a question with
+    `variants` expanded into its variants): what a full-fidelity export writes."""
 
     def line_of(self, *loc: str | int) -> int:
         """The 1-based line of the YAML node at `loc` (or its nearest parent)."""

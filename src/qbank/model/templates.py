@@ -8,7 +8,8 @@ what was proven.
 
 * ``{{ name }}`` inside a longer text becomes ``str(value)`` (Jinja's rule).
 * A value that is exactly one placeholder (``answer: "{{ key }}"``, a choice's ``value``)
-  takes the value itself, of any type, so keys and values can be computed.
+  takes the value itself, of any type, so keys and values can be computed (where the field
+  takes text and the value is a number or a boolean, expansion uses its ``str``).
 * ``\\{{`` is a literal ``{{`` (Python's f-strings write ``{{`` for a brace, so code in a
   template escapes it); no other backslash is touched.
 * Anything else between ``{{`` and ``}}`` is an error naming it, as is a name ``params``
@@ -61,6 +62,11 @@ def _name_of(inner: str) -> str:
     return match.group(1)
 
 
+def is_whole(value: object) -> bool:
+    """Whether `value` is exactly one placeholder (so it takes the value itself)."""
+    return isinstance(value, str) and _WHOLE.match(value) is not None
+
+
 def render_text(text: str, values: Mapping[str, object]) -> str:
     """`text` with every ``{{ name }}`` replaced by ``str(value)`` and ``\\{{`` by ``{{``."""
 
@@ -101,4 +107,4 @@ def _undefined(name: str, values: Mapping[str, object]) -> str:
     return f"`{{{{ {name} }}}}`: `params` does not define `{name}` (it defines {defined})"
 
 
-__all__ = ["ESCAPE", "TemplateError", "names_in", "render_text", "render_value"]
+__all__ = ["ESCAPE", "TemplateError", "is_whole", "names_in", "render_text", "render_value"]

@@ -19,7 +19,7 @@ from qbank.errors import Problem
 from qbank.model import Collection, LoadedBank, QuestionBase
 from qbank.model.requirements import Requirement, requirements_of
 from qbank.model.snippets import quiet_compiling, runs_python
-from qbank.prove.environment import Environment, Probe, version_problem
+from qbank.prove.environment import Environment, Probe, Probed, version_problem
 from qbank.prove.memo import BankOutcome, QuestionProof, memo_key, recall, remember
 from qbank.prove.plan import Run, bank_limits, plan_question
 from qbank.prove.reading import RunView
@@ -69,7 +69,7 @@ class Proof:
 def prove(
     collection: Collection, failing: set[tuple[str, str | None]], options: Options,
     cache: Cache | None, skipped: AbstractSet[tuple[str, str | None]] = frozenset(),
-    started: Probe | None = None,
+    started: Probe | Probed | None = None,
 ) -> Proof:  # fmt: skip
     """Run every question of `collection` that has code, except those in `failing` ((path,
     question id) pairs with a static error) and in `skipped` (a `python` requirement the

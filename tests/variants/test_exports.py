@@ -1,0 +1,35 @@
+"""Exports of a bank with variants: what every format gets today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import qbank
+from qbank.options import Options
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK = ROOT / "banks" / "python" / "variants.yaml"
+
+
+def test_json_writes_the_bank_as_authored_and_it_draws_the_same_variants(
+    tmp_path: Path,
+) -> None:
+    """JSON is full fidelity: the template with `variants`, `params` and its placeholders
+    (never `id#k` questions, which no bank may hold), so the export validates and draws the
+    very variants the YAML does."""
+    options = Options(cache_dir=str(tmp_path / "cache"))
+    original = qbank.validate([BANK], options)
+    assert original.ok, [p.format() for p in original.problems]
+    result = qbank.export([BANK], "json", tmp_path / "out", validation=options)
+    [path] = [p for p in result.files if p.suffix == ".json" and ".media" not in p.name]
+    text = path.read_text(encoding="utf-8")
+    assert '"variants": 6' in text and "{{ key }}" in text and "#1" not in text
+    back = qbank.validate([path], options)
+    assert back.ok, [p.format() for p in back.problems]
+
+    def shown(report: qbank.Report) -> list[tuple[str, str, str | None]]:
+        (loaded,) = report.collection.banks
+        return [(q.id, q.prompt, q.code) for q in loaded.bank.questions]
+
+    assert shown(back) == shown(original)
+    assert any("#" in qid for qid, _, _ in shown(back))
