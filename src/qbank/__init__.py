@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from qbank._version import __version__
 
@@ -154,13 +154,15 @@ def export(
     strict: bool = False,
     options: ExporterOptions | dict[str, object] | None = None,
     validation: Options | None = None,
+    variants: Literal["first", "all"] = "first",
 ) -> ExportResult:
     """Validate, then export the banks under `paths` (or a loaded collection) to `out` in
     `format` (a name from ``qbank formats``, or ``"all"``).
 
     `tags` keeps only questions with one of them; `allow_invalid` exports banks that fail
     validation; `strict` makes warnings (lossy conversions included) fatal; `options` are the
-    exporter's own (its options model, or a mapping); `validation` says how to validate.
+    exporter's own (its options model, or a mapping); `validation` says how to validate;
+    `variants` what formats that cannot draw a question's variants at random get of them.
     Raises :class:`ExportRefused`, :class:`ExporterNotFound` or :class:`ExportError`; nothing
     is written unless every file rendered.
     """
@@ -177,6 +179,7 @@ def export(
         strict=strict,
         options=options,
         validation=validation,
+        variants=variants,
     )
 
 

@@ -43,6 +43,7 @@ from pathlib import Path, PurePosixPath
 from qbank import exporters as registry
 from qbank.errors import ExportError, ExportRefused, Problem
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
+from qbank.exporters.variants import VariantsChoice, chosen
 from qbank.fileio import Collision, WriteIncomplete, collision, write_all_atomic
 from qbank.loading import project_root
 from qbank.model import Collection, LoadedBank
@@ -79,8 +80,12 @@ def export(
     strict: bool = False,
     options: ExportOptionsArg = None,
     validation: Options | None = None,
+    variants: VariantsChoice = "first",
 ) -> ExportResult:
-    """Validate, then export the banks under `paths_or_collection` to `format` at `out`."""
+    """Validate, then export the banks under `paths_or_collection` to `format` at `out`.
+
+    `variants`: what a format that cannot draw one of a question's variants at random
+    (Anki, Markdown, ...) gets of them: the first, or all."""
     if not isinstance(paths_or_collection, Collection | str | os.PathLike):
         paths_or_collection = list(paths_or_collection)  # read twice: a generator would not be
     report = _validated(paths_or_collection, validation or Options())
@@ -99,9 +104,7 @@ def export(
     with _highlight_memory(exporters, report, validation or Options()):
         for exporter in exporters:
             target = Path(out) / exporter.name if format == ALL else Path(out)
-            context = ExportContext(report, template_dirs=registry.template_dirs(project))
-            planned += _rendered(exporter, banks, target, context)
-            result.warnings += context.warnings
+            planned += _one_format(exporter, banks, target, result, project, variants)
     if strict and (result.warnings or result.skipped):
         raise ExportRefused(refusal(result.warnings, result.skipped), result.warnings)
     result.warnings += marked
@@ -221,6 +224,37 @@ def _project(source: PathsOrCollection, collection: Collection) -> Path | None:
         return None
     first = Path(items[0])
     return project_root(first / "_" if first.is_dir() else first)
+
+
+def _one_format(
+    exporter: Exporter,
+    banks: list[LoadedBank],
+    target: Path,
+    result: ExportResult,
+    project: Path | None,
+    variants: VariantsChoice,
+) -> list[tuple[Path, bytes]]:
+    """The files of one format; its warnings join `result`'s."""
+    context = ExportContext(result.report, template_dirs=registry.template_dirs(project))
+    given = banks if exporter.draws_variants else _with_variants(banks, variants)
+    planned = _rendered(exporter, given, target, context)
+    result.warnings += context.warnings
+    return planned
+
+
+def _with_variants(banks: list[LoadedBank], choice: VariantsChoice) -> list[LoadedBank]:
+    """The banks with, of each question with variants, the ones `choice` says."""
+    if choice == "all":
+        return banks
+    kept = []
+    for loaded in banks:
+        questions = chosen(loaded, choice)
+        if len(questions) != len(loaded.bank.questions):
+            loaded = loaded.model_copy(
+                update={"bank": loaded.bank.model_copy(update={"questions": questions})}
+            )
+        kept.append(loaded)
+    return kept
 
 
 def filter_banks(collection: Collection, tags: Iterable[str] | None) -> list[LoadedBank]:

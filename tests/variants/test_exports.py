@@ -33,3 +33,22 @@ def test_json_writes_the_bank_as_authored_and_it_draws_the_same_variants(
 
     assert shown(back) == shown(original)
     assert any("#" in qid for qid, _, _ in shown(back))
+
+
+def test_formats_without_random_draws_take_variant_1_unless_all(tmp_path: Path) -> None:
+    """Markdown (no random draws) gets each question's first variant, or every variant
+    with `variants="all"` (`qbank export --variants all`)."""
+    options = Options(cache_dir=str(tmp_path / "cache"))
+
+    def headings(variants: str) -> int:
+        out = tmp_path / variants
+        result = qbank.export([BANK], "markdown", out, validation=options, variants=variants)  # type: ignore[arg-type]
+        [student] = [p for p in result.files if not p.name.endswith(".key.md")]
+        return sum(line.startswith("## ") for line in student.read_text().splitlines())
+
+    report = qbank.validate([BANK], options)
+    (loaded,) = report.collection.banks
+    plain = sum("#" not in q.id for q in loaded.bank.questions)
+    templates = len({q.id.split("#")[0] for q in loaded.bank.questions if "#" in q.id})
+    assert headings("first") == plain + templates
+    assert headings("all") == len(loaded.bank.questions)

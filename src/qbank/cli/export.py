@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -42,12 +42,23 @@ _ALLOW_INVALID = click.option(
 )
 
 
+_VARIANTS = click.option(
+    "--variants",
+    type=click.Choice(["first", "all"]),
+    default="first",
+    show_default=True,
+    help="What formats that cannot draw a question's variants at random (Anki, Markdown) "
+    "get of them; Moodle, GIFT, QTI and the page always get all, grouped.",
+)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_FORMAT
 @_OUTPUT
 @_TAGS
 @_ALLOW_INVALID
+@_VARIANTS
 @validation_options
 def export(
     paths: tuple[str, ...],
@@ -55,6 +66,7 @@ def export(
     out: str,
     tags: tuple[str, ...],
     allow_invalid: bool,
+    variants: Literal["first", "all"],
     validation: Options,
     strict: bool,
 ) -> None:
@@ -71,6 +83,7 @@ def export(
             allow_invalid=allow_invalid,
             strict=strict,
             validation=validation,
+            variants=variants,
         )
     )
     shown = set(result.warnings)

@@ -108,6 +108,11 @@ class Exporter(ABC):
     keeps the highlights in the project's cache between runs)."""
     collection_file: ClassVar[bool] = False
     """Whether the format can hold a whole collection in one file (else one file per bank)."""
+    draws_variants: ClassVar[bool] = False
+    """Whether the format can draw one of a question's variants at random (a Moodle
+    category, a QTI section that selects one): then it gets every variant, grouped with
+    :func:`qbank.exporters.variants.groups`. Other formats get variant 1 of each question,
+    or every variant when the export asks for all (``--variants all``)."""
 
     def __init__(self, options: ExporterOptions | Mapping[str, object] | None = None) -> None:
         """Configure the exporter; `options` are checked against :attr:`options_model`."""
