@@ -19,8 +19,10 @@ from lxml import etree
 
 from qbank.exporters.base import ExportContext
 from qbank.exporters.qti import QtiExporter
+from qbank.options import Options
 from qbank.report import Report
 from qbank.testing import sample_report
+from qbank.validation import validate
 
 SDIST = "pyslet==0.7.20170805"
 MEMBER = "pyslet-0.7.20170805/unittests/data_imsqtiv1p2p1/ims_qtiasiv1p2p1.dtd"
@@ -103,3 +105,22 @@ def test_the_validator_sees_a_broken_item(dtd: etree.DTD, traps_report: Report) 
         data.replace(b"<presentation>", b"<presentation><setvar>1</setvar>", 1),
     ):
         assert not dtd.validate(without_namespaces(broken))
+
+
+def test_question_groups_are_valid(dtd: etree.DTD, tmp_path: Path) -> None:
+    """The shipped bank with variants: each question's variants a nested ``<section>``
+    with a ``selection_ordering`` (Canvas's question group), valid against the DTD."""
+    bank = Path(__file__).resolve().parents[2] / "banks" / "python" / "variants.yaml"
+    report = validate([str(bank)], Options(cache_dir=str(tmp_path / "cache")))
+    assert report.ok, [p.format() for p in report.problems]
+    package = QtiExporter().render_collection(report.collection, ExportContext(report))
+    (data,) = assessments(package).values()
+    assert data.count(b"<selection_number>1</selection_number>") == 3
+    # `points_per_item` is Canvas's own element inside `selection_extension` (Canvas exports
+    # it, text2qti writes it, QTIMigrationTool reads it); the DTD declares no such element.
+    root = without_namespaces(data)
+    extensions = root.findall(".//selection_extension/points_per_item")
+    assert [e.text for e in extensions] == ["1"] * 3
+    for element in extensions:
+        element.getparent().remove(element)
+    assert dtd.validate(root), [str(e) for e in dtd.error_log][:5]

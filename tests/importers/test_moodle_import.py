@@ -19,6 +19,7 @@ from qbank.exporters.base import ExportContext
 from qbank.exporters.gift.weights import answer_weights
 from qbank.exporters.moodle import MoodleExporter
 from qbank.exporters.rich import markdown_html
+from qbank.exporters.variants import groups
 from qbank.importers.base import ImportedQuestion, ImportResult
 from qbank.importers.moodle import MoodleImporter, category_path
 from qbank.importers.writing import plan_import
@@ -296,18 +297,26 @@ def round_trip(report: Report, tmp_path: Path) -> None:
         path = tmp_path / f"{index}.xml"
         path.write_text(exporter.render_bank(loaded, context), encoding="utf-8")
         result = read(path)
-        (bank,) = result.banks
-        assert bank.category[-1] == (loaded.bank.title or loaded.id.rsplit("/", 1)[-1])
+        bank, *variant_banks = result.banks
+        title = loaded.bank.title or loaded.id.rsplit("/", 1)[-1]
+        assert bank.category[-1] == title
+        # A question's variants come back from a category of their own, below the bank's.
+        groups_ = {g.id for g in groups(loaded.bank.questions) if g.varied}
+        assert sorted(b.category[-1] for b in variant_banks) == sorted(groups_)
+        assert all(b.category[:-1] == bank.category for b in variant_banks)
         assert {i.code for i in result.issues} <= {"import-lost"}, [
             i.format() for i in result.issues
         ]
-        assert len(bank.questions) == len(loaded.bank.questions)
-        if bank.media and not any(q.figure for q in loaded.bank.questions):
+        back_questions = [q for b in result.banks for q in b.questions]
+        assert len(back_questions) == len(loaded.bank.questions)
+        media = {k: v for b in result.banks for k, v in b.media.items()}
+        if media and not any(q.figure for q in loaded.bank.questions):
             folder = Path(loaded.path).parent
             images = {p.read_bytes() for p in folder.rglob("*.*") if p.is_file()}
-            assert set(bank.media.values()) <= images
-        for original, back in zip(loaded.bank.questions, bank.questions, strict=True):
-            assert back.idnumber == f"{loaded.id}/{original.id}"
+            assert set(media.values()) <= images
+        by_idnumber = {q.idnumber: q for q in back_questions}
+        for original in loaded.bank.questions:
+            back = by_idnumber[f"{loaded.id}/{original.id}"]
             if original.shown_files or original.figure:
                 continue  # shown files and figures are part of the Moodle text
             got = carried(imported(back), ())

@@ -22,6 +22,18 @@ by content)::
 
 ``source`` is the reference as written (or the `figure:` file name, with ``figure: true``),
 ``file`` the copy's path relative to the JSON files.
+
+**Variants.** A question with ``variants`` is written as authored (``variants``, ``params``
+and its ``{{ name }}`` placeholders), so the bank loads back and draws the same variants. The
+variants validation generated are recorded in ``<bank-id>.variants.json`` beside it, a
+record like the media one (not a bank: ``id#k`` is no question id)::
+
+    {"bank": "python/variants", "schema_version": 1,
+     "questions": {"<question id>": [{"id": "<question id>#1", "params": {"n": "7"},
+       "key_positions": [2], "question": {...the variant, as a bank question...}}]}}
+
+``params`` holds each value's ``repr``; ``key_positions`` the 1-based places of the key
+among the options (empty without options).
 """
 
 from __future__ import annotations
@@ -114,6 +126,7 @@ class JsonExporter(Exporter):
     name = "json"
     file_extension = ".json"
     description = "JSON, full fidelity (one file per bank; validates against `qbank schema`)"
+    draws_variants = True  # writes the question as authored, and records every variant
 
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
         """The bank's JSON text."""
@@ -127,6 +140,9 @@ class JsonExporter(Exporter):
         record = media_data(loaded, context)
         if record["questions"]:
             files[".media"] = dumps(record)
+        drawn = variants_data(loaded, context)
+        if drawn["questions"]:
+            files[".variants"] = dumps(drawn)
         return files
 
     def render_bank_assets(self, loaded: LoadedBank, context: ExportContext) -> dict[str, bytes]:
@@ -136,6 +152,27 @@ class JsonExporter(Exporter):
     def render_collection(self, collection: Collection, context: ExportContext) -> str:
         """Not a bank file: JSON banks are one per file so that qbank can load them back."""
         raise NotImplementedError("json writes one file per bank")
+
+
+def variants_data(loaded: LoadedBank, context: ExportContext) -> dict[str, Any]:
+    """The record of the variants each question with `variants` generated (see the module
+    docstring): their values and key places from the report, each variant as written."""
+    shown = {q.id: q for q in loaded.bank.questions}
+    questions: dict[str, list[dict[str, Any]]] = {}
+    for found in context.report.variants:
+        if found.bank != loaded.id:
+            continue
+        questions[found.question] = [
+            {
+                "id": variant.question,
+                "params": dict(variant.params),
+                "key_positions": list(variant.key_positions),
+                "question": shown[variant.question].model_dump(mode="python", exclude_unset=True),
+            }
+            for variant in found.variants
+            if variant.question in shown
+        ]
+    return {"bank": loaded.id, "schema_version": SCHEMA_VERSION, "questions": questions}
 
 
 def media_data(loaded: LoadedBank, context: ExportContext) -> dict[str, Any]:

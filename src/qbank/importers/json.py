@@ -19,6 +19,9 @@ from qbank.loading.yamlio import compose
 from qbank.model import SCHEMA_VERSION
 
 MEDIA_SUFFIX = ".media.json"
+VARIANTS_SUFFIX = ".variants.json"
+RECORDS = (MEDIA_SUFFIX, VARIANTS_SUFFIX)
+"""Records the JSON exporter writes beside a bank: never banks themselves."""
 
 
 class JsonImporter(Importer):
@@ -30,14 +33,15 @@ class JsonImporter(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() != ".json" or path.name.lower().endswith(MEDIA_SUFFIX):
+        if path.suffix.lower() != ".json" or path.name.lower().endswith(RECORDS):
             return False
         start = head.lstrip()
         return start.startswith(b"{") and b'"questions"' in head
 
     def read(self, path: Path) -> ImportResult:
-        if path.name.lower().endswith(MEDIA_SUFFIX):
-            raise QbankError(f"{path} is the media record of a bank: import the bank beside it")
+        if path.name.lower().endswith(RECORDS):
+            what = "media" if path.name.lower().endswith(MEDIA_SUFFIX) else "variants"
+            raise QbankError(f"{path} is the {what} record of a bank: import the bank beside it")
         text = _text(path)
         try:
             data = json.loads(text)

@@ -2,6 +2,9 @@
 
 * Each bank starts with a ``$CATEGORY: $course$/top/…`` block (its id path, the last segment
   replaced by the bank's title), then one block per question, blocks separated by blank lines.
+  A question's variants (``id#1`` …) go in a category of their own, ``…/<bank title>/<id>``,
+  from which a quiz's "random question" draws one per attempt; a ``$CATEGORY`` switches back
+  to the bank's category before the plain questions that follow (:mod:`.categories`).
 * Every question is ONE physical line (an optional ``// [tag:…]`` comment line before it):
   Moodle trims every physical line and ends a question at a blank line or a line ``0``, so
   newlines are written as ``\\n`` escapes and indentation survives.
@@ -30,6 +33,7 @@ import re
 
 from qbank.exporters.base import INVALID_TAG, ExportContext, Exporter, ExporterOptions
 from qbank.exporters.display import choice_feedback, known_output_key, plain_number, shown_choice
+from qbank.exporters.gift.categories import bank_path, placed
 from qbank.exporters.gift.losses import same_in_moodle
 from qbank.exporters.gift.weights import answer_weights, format_weight
 from qbank.exporters.media import images_as_text
@@ -67,6 +71,7 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _FORMAT_TAG_RE = re.compile(r"^\[(html|markdown|plain|moodle)\]")
 _WEIGHT_RE = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")
 MAX_TITLE = 255
+CATEGORY = "$CATEGORY: "
 
 
 def escape(text: str) -> str:
@@ -98,16 +103,24 @@ class GiftExporter(Exporter):
     file_extension = ".gift"
     description = "Moodle GIFT (one $CATEGORY per bank; HTML text, code kept verbatim)"
     collection_file = True
+    draws_variants = True
     options_model = GiftOptions
     options: GiftOptions
 
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
-        """The bank's category block, then one block per question."""
-        parts = [category_block(loaded)]
+        """The bank's category block, then one block per question; a question's variants
+        in a category of their own (:mod:`.categories`), for a random-question slot."""
+        written: dict[str, str] = {}
         for question in loaded.bank.questions:
             block = _QuestionWriter(self.options, loaded, question, context).block()
             if block is not None:
-                parts.append(block)
+                written[question.id] = block
+        kept = [q for q in loaded.bank.questions if q.id in written]
+        parts = [category_block(loaded)]
+        for place in placed(loaded, kept):
+            if place.switch is not None:
+                parts.append(CATEGORY + place.switch)
+            parts.append(written[place.question.id])
         return "\n\n".join(parts) + "\n"
 
     def render_collection(self, collection: Collection, context: ExportContext) -> str:
@@ -118,19 +131,7 @@ class GiftExporter(Exporter):
 def category_block(loaded: LoadedBank) -> str:
     """``$CATEGORY: $course$/top/<id path, last segment = title>`` (never GIFT-escaped:
     Moodle does not decode escapes there; ``/`` inside a name is written ``//``)."""
-    segments = loaded.id.split("/")
-    if loaded.bank.title and loaded.bank.title.strip():
-        segments[-1] = loaded.bank.title
-    names = [_category_name(segment) for segment in segments]
-    return "$CATEGORY: $course$/top/" + "/".join(names)
-
-
-def _category_name(name: str) -> str:
-    name = _TAG_RE.sub("", " ".join(name.split())).replace("\\", "").replace("/", "//")
-    # Moodle splits the path on single slashes; a name that starts or ends with one gets a
-    # space there, as Moodle's own exporter does.
-    name = " " + name if name.startswith("/") else name
-    return name + " " if name.endswith("/") else name
+    return CATEGORY + bank_path(loaded)
 
 
 def title(loaded: LoadedBank, question: QuestionBase) -> str:
@@ -343,4 +344,4 @@ class _QuestionWriter:
         return self._short((shown,))
 
 
-__all__ = ["GiftExporter", "GiftOptions", "category_block", "escape", "number", "title"]
+__all__ = ["CATEGORY", "GiftExporter", "GiftOptions", "category_block", "escape", "number", "title"]

@@ -14,6 +14,11 @@ See ``docs/html.md``; ``qbank preview`` builds it into a temporary folder.
 Nothing in the page names a question's id (which may give the answer away): questions are
 numbered. A question that fails validation (``allow_invalid``) says so, without generated
 feedback.
+
+A question with variants (``variants: N``) is one numbered question whose N variants are
+all in the page, each proven; the page shows one, drawn at random when it loads, and its
+"New variant" button draws another (see ``docs/html.md``). The exporter therefore draws
+variants (:attr:`~qbank.exporters.base.Exporter.draws_variants`): it receives them all.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from typing import Literal
 from qbank.exporters.base import ExportContext, Exporter, ExporterOptions
 from qbank.exporters.html import page, text
 from qbank.exporters.html.item import Item
-from qbank.exporters.html.views import view
+from qbank.exporters.html.views import Slot, view
+from qbank.exporters.variants import Group, groups
 from qbank.model import LoadedBank
 
 
@@ -45,23 +51,36 @@ class HtmlExporter(Exporter):
     file_extension = ".html"
     description = "A self-grading HTML page per bank (offline, accessible, light and dark)"
     highlights_code = True
+    draws_variants = True  # the page shows one variant per visit, drawn by its script
     options_model = HtmlOptions
     options: HtmlOptions
 
     def render_bank(self, loaded: LoadedBank, context: ExportContext) -> str:
         """The page of `loaded`: its title, description and every question."""
-        generated = self.options.refutation_feedback
-        views = [
-            view(Item(loaded, question, context, generated), number)
-            for number, question in enumerate(loaded.bank.questions, 1)
+        slots = [
+            self._slot(loaded, group, number, context)
+            for number, group in enumerate(groups(loaded.bank.questions), 1)
         ]
         return page.render(
             loaded.bank.title or loaded.id,
             _description(loaded, context),
-            views,
+            slots,
             theme=self.options.theme,
             template_dirs=context.template_dirs,
         )
+
+    def _slot(self, loaded: LoadedBank, group: Group, number: int, context: ExportContext) -> Slot:
+        """Question `number`: its view, or one view per variant (all numbered `number`)."""
+        total = len(group.questions) if group.varied else 0
+        views = tuple(
+            view(
+                Item(loaded, question, context, self.options.refutation_feedback),
+                number,
+                (k, total) if total else None,
+            )
+            for k, question in enumerate(group.questions, 1)
+        )
+        return Slot(number, views)
 
 
 def _description(loaded: LoadedBank, context: ExportContext) -> str:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from qbank.errors import ExportError
 from qbank.exporters.display import plain_number
 from qbank.exporters.html.style import token_colours
-from qbank.exporters.html.views import QuestionView
+from qbank.exporters.html.views import Slot
 from qbank.exporters.templating import environment
 
 TEMPLATE = "html/page.html.j2"
@@ -57,9 +57,10 @@ def _asset(env: Environment, name: str, closing: str) -> str:
     return source
 
 
-def score_text(questions: Sequence[QuestionView]) -> str:
-    """What the score says before any answer (the script keeps it up to date after)."""
-    marked = [q for q in questions if q.marked]
+def score_text(questions: Sequence[Slot]) -> str:
+    """What the score says before any answer (the script keeps it up to date after): a
+    question with variants counts once, whichever variant is shown."""
+    marked = [slot.first for slot in questions if slot.first.marked]
     total = sum(q.points for q in marked)
     worth = f"{plain_number(round(total, 2))} point{'' if total == 1 else 's'}"
     return f"Score: 0 of {worth} · 0 of {len(marked)} questions answered"
@@ -68,12 +69,12 @@ def score_text(questions: Sequence[QuestionView]) -> str:
 def render(
     title: str,
     description: str,
-    questions: Sequence[QuestionView],
+    questions: Sequence[Slot],
     *,
     theme: str,
     template_dirs: Sequence[str] = (),
 ) -> str:
-    """The page of one bank."""
+    """The page of one bank: one entry of `questions` per numbered question."""
     env = environment(template_dirs)
     # The page's own rules come last: they set the code blocks' background and border.
     style = token_colours() + "\n" + "\n".join(_asset(env, name, "</style") for name in STYLES)

@@ -49,6 +49,12 @@ class QuestionView:
     """Whether it fails validation (exported with ``allow_invalid``): its key may be wrong."""
     key: str
     """The sealed key (see the module docstring)."""
+    anchor: str
+    """What its element ids start with: ``q3``, or ``q3-v2`` for a question's variant 2."""
+    variant: int = 0
+    """Which variant of its question it is (1 to `variants`); 0 for a plain question."""
+    variants: int = 0
+    """How many variants its question has; 0 for a plain question."""
 
     @property
     def marked(self) -> bool:
@@ -56,9 +62,31 @@ class QuestionView:
         return self.form.kind not in ("essay", "none")
 
 
-def view(item: Item, number: int) -> QuestionView:
-    """The view of `item`'s question, numbered `number` in its bank."""
+@dataclass(frozen=True)
+class Slot:
+    """One numbered question of the page: a plain question's view, or the views of all
+    its variants, of which the page shows one at a time (drawn by its script)."""
+
+    number: int
+    views: tuple[QuestionView, ...]
+
+    @property
+    def varied(self) -> bool:
+        """Whether these are a question's variants (the page draws one)."""
+        return self.views[0].variants > 0
+
+    @property
+    def first(self) -> QuestionView:
+        """The view the page shows without its script (and whose points and marking
+        every variant shares: they are one question)."""
+        return self.views[0]
+
+
+def view(item: Item, number: int, variant: tuple[int, int] | None = None) -> QuestionView:
+    """The view of `item`'s question, numbered `number` in its bank; `variant` is (k, N)
+    for its question's variant k of N (numbered and headed as the question)."""
     q = item.question
+    k, total = variant or (0, 0)
     form = answer(item)
     stem = item.md(q.prompt) + item.figures() + item.files_html()
     stem += item.code(q.code) if q.code is not None else ""
@@ -79,6 +107,9 @@ def view(item: Item, number: int) -> QuestionView:
         monospace=form.kind == "output" or (isinstance(q, Essay) and q.code is not None),
         invalid=item.fails,
         key=seal({**form.key, "explanation": _explanation(item)}),
+        anchor=f"q{number}-v{k}" if k else f"q{number}",
+        variant=k,
+        variants=total,
     )
 
 
@@ -104,4 +135,4 @@ def unseal(sealed: str) -> dict[str, object]:
     return found
 
 
-__all__ = ["QuestionView", "seal", "unseal", "view"]
+__all__ = ["QuestionView", "Slot", "seal", "unseal", "view"]

@@ -1,14 +1,16 @@
 """What identifies a question in Moodle: its category, name, idnumber and tags.
 
-* The category is GIFT's (:func:`qbank.exporters.gift.category_block`): ``$course$/top/`` and
+* The category is GIFT's (:mod:`qbank.exporters.gift.categories`): ``$course$/top/`` and
   the bank's id path with its last segment replaced by the bank's title, so a bank lands in
-  the same category whichever of the two formats imported it.
-* The name (what teachers see in the question bank) is the question's title, else
-  ``bank-id/question-id`` as in GIFT, written so that Moodle's ``strip_tags`` eats nothing
-  of it (``a<b`` is written ``a< b``), at most 255 characters.
-* The idnumber is ``bank-id/question-id``. Moodle stores at most 100 characters (a longer one
-  fails the database write and stops the import) and silently drops one already used in the
-  category, so a longer one keeps its first 89 characters and a ``~`` with ten hex digits of
+  the same category whichever of the two formats imported it; a question's variants go in
+  ``…/<question id>`` below it.
+* The name (what teachers see in the question bank) is the question's title (a variant's
+  ending `` #k``), else ``bank-id/question-id`` (``…#k``) as in GIFT, written so that
+  Moodle's ``strip_tags`` eats nothing of it (``a<b`` is written ``a< b``), at most 255
+  characters.
+* The idnumber is ``bank-id/question-id`` (a variant's ``bank-id/question-id#k``). Moodle
+  stores at most 100 characters (a longer one fails the database write and stops the
+  import) and silently drops one already used in the category, so a longer one keeps its first 89 characters and a ``~`` with ten hex digits of
   its SHA-256, unique within the file.
 """
 
@@ -17,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from qbank.exporters.gift import category_block
+from qbank.exporters.gift.categories import bank_path
+from qbank.exporters.variants import variant_of
 from qbank.model import LoadedBank, QuestionBase
 
 MAX_IDNUMBER = 100
@@ -31,18 +34,27 @@ _OPEN_RE = re.compile(r"<(?=\S)")
 
 def category(loaded: LoadedBank) -> str:
     """The bank's category path, ``$course$/top/…`` (``/`` inside a name written ``//``)."""
-    return category_block(loaded).removeprefix("$CATEGORY: ")
+    return bank_path(loaded)
 
 
 def name(loaded: LoadedBank, question: QuestionBase) -> str:
-    """The question's name: its title, else ``bank-id/question-id``."""
-    raw = question.title.strip() if question.title else f"{loaded.id}/{question.id}"
+    """The question's name: its title, else ``bank-id/question-id``; a variant's title ends
+    in `` #k``, so that teachers tell the variants of one question apart."""
+    if not question.title:
+        return _cleaned(f"{loaded.id}/{question.id}", loaded, question)
+    of = variant_of(question)
+    suffix = f" #{of[1]}" if of else ""
+    return _cleaned(question.title.strip(), loaded, question, len(suffix)) + suffix
+
+
+def _cleaned(raw: str, loaded: LoadedBank, question: QuestionBase, room: int = 0) -> str:
+    """`raw` as Moodle's ``strip_tags`` keeps it whole, at most 255 - `room` characters."""
     # Tags go, as Moodle would take them; a `<` that would start one ("a<b") gets a space,
     # so that the rest of the name survives; `>` and "a < b" are kept as they are.
-    cleaned = " ".join(_TAG_RE.sub("", raw).split())[:MAX_NAME].strip()
+    cleaned = " ".join(_TAG_RE.sub("", raw).split())[: MAX_NAME - room].strip()
     # Moodle trims the name before strip_tags, so a final `<` would open a tag: those go.
     cleaned = _OPEN_RE.sub("< ", cleaned.rstrip("< "))
-    return cleaned or f"{loaded.id}/{question.id}"[:MAX_NAME]
+    return cleaned or f"{loaded.id}/{question.id}"[: MAX_NAME - room]
 
 
 def idnumber(full: str, used: set[str]) -> str:

@@ -33,7 +33,8 @@ from qbank.exporters.qti import ids, package
 from qbank.exporters.qti import text as t
 from qbank.exporters.qti.item import Item
 from qbank.exporters.qti.question import item_xml
-from qbank.model import Collection, LoadedBank, WithChoices
+from qbank.exporters.variants import groups
+from qbank.model import Collection, LoadedBank, QuestionBase, WithChoices
 
 
 class QtiOptions(ExporterOptions):
@@ -57,6 +58,7 @@ class QtiExporter(Exporter):
     binary = True
     collection_file = True
     highlights_code = True
+    draws_variants = True
     options_model = QtiOptions
     options: QtiOptions
 
@@ -88,17 +90,7 @@ class QtiExporter(Exporter):
     ) -> package.Quiz:
         bank = loaded.bank
         shuffle = all(q.shuffle for q in bank.questions if isinstance(q, WithChoices))
-        items: list[str] = []
-        points = 0.0
-        for question in bank.questions:
-            item = Item(loaded, question, context, media, self.options.refutation_feedback)
-            order = list(range(len(question.choices_list)))
-            if not shuffle and isinstance(question, WithChoices) and question.shuffle:
-                order = option_order(loaded.id, question, has_key=False)
-            written = item_xml(item, order)
-            if written is not None:
-                items.append(written)
-                points += question.points
+        items, points = self._items(loaded, context, media, shuffle)
         ident = ids.assessment_ident(loaded.id)
         title = _plain(bank.title.strip() if bank.title and bank.title.strip() else loaded.id)
         description = t.markdown(bank.description or "", bank.language)
@@ -112,6 +104,49 @@ class QtiExporter(Exporter):
             package.assessment_xml(ident, title, items),
             package.meta_xml(ident, settings),
         )
+
+    def _items(
+        self, loaded: LoadedBank, context: ExportContext, media: dict[str, MediaFile], shuffle: bool
+    ) -> tuple[list[str], float]:
+        """The root section's children and the quiz's points: each plain question an item,
+        each question with variants a group that draws one of them, worth its points once."""
+        children: list[str] = []
+        points = 0.0
+        for group in groups(loaded.bank.questions):
+            written = [
+                found
+                for question in group.questions
+                if (found := self._item(loaded, question, context, media, shuffle)) is not None
+            ]
+            if not written:
+                continue
+            first = group.questions[0]
+            if group.varied:
+                ident = ids.group_ident(loaded.id, group.id)
+                title = _plain(f"{first.title or group.id} (1 of {len(written)} variants)")
+                children.append(
+                    package.group_xml(ident, title, plain_number(first.points), written)
+                )
+            else:
+                children.extend(written)
+            points += first.points
+        return children, points
+
+    def _item(
+        self,
+        loaded: LoadedBank,
+        question: QuestionBase,
+        context: ExportContext,
+        media: dict[str, MediaFile],
+        shuffle: bool,
+    ) -> str | None:
+        """The ``<item>`` of `question` (None when it cannot be written, warned); its
+        options in qbank's seeded order when the quiz does not shuffle but it may."""
+        item = Item(loaded, question, context, media, self.options.refutation_feedback)
+        order = list(range(len(question.choices_list)))
+        if not shuffle and isinstance(question, WithChoices) and question.shuffle:
+            order = option_order(loaded.id, question, has_key=False)
+        return item_xml(item, order)
 
 
 def _plain(value: str) -> str:

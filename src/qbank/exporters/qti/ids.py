@@ -38,6 +38,12 @@ def item_ident(bank_id: str, question_id: str) -> str:
     return "g" + _hex(f"qbank:{bank_id}\n{question_id}")[:32]
 
 
+def group_ident(bank_id: str, question_id: str) -> str:
+    """The ident of the ``<section>`` drawing one of a question's variants (from the
+    template's id, which no item has: the variants are ``id#k``)."""
+    return "g" + _hex(f"qbank-group:{bank_id}\n{question_id}")[:32]
+
+
 def reference_ident(bank_id: str, question_id: str) -> str:
     """The ``assessment_question_identifierref`` of a question's item."""
     return "g" + _hex(f"qbank-reference:{bank_id}\n{question_id}")[:32]
@@ -64,4 +70,11 @@ def option_idents(bank_id: str, question_id: str, kind: str, count: int) -> list
     return found
 
 
-__all__ = ["assessment_ident", "item_ident", "manifest_ident", "option_idents", "reference_ident"]
+__all__ = [
+    "assessment_ident",
+    "group_ident",
+    "item_ident",
+    "manifest_ident",
+    "option_idents",
+    "reference_ident",
+]

@@ -80,6 +80,18 @@ def assessment_xml(ident: str, title: str, items: list[str]) -> str:
     return HEADER + block("questestinterop", [inner], 0, namespaces) + "\n"
 
 
+def group_xml(ident: str, title: str, points: str, items: list[str]) -> str:
+    """A question group: a ``<section>`` of the root section that draws one of its `items`
+    for each learner (``selection_number`` 1), each worth `points`. This is the form Canvas
+    exports and text2qti writes; QTIMigrationTool reads ``points_per_item`` from the
+    ``selection_extension`` and Canvas makes the section a quiz question group ("pick 1,
+    N points per question")."""
+    extension = element("selection_extension", leaf("points_per_item", points))
+    selection = element("selection", leaf("selection_number", "1") + extension)
+    children = [element("selection_ordering", selection), *items]
+    return block("section", children, 3, {"ident": ident, "title": title})
+
+
 @dataclass(frozen=True)
 class Settings:
     """The quiz settings written to ``assessment_meta.xml``."""
@@ -189,6 +201,7 @@ __all__ = [
     "Quiz",
     "Settings",
     "assessment_xml",
+    "group_xml",
     "manifest_xml",
     "meta_xml",
     "zip_bytes",

@@ -8,7 +8,7 @@ platforms import; see ``docs/qti21.md``.
   explanation), hints behind an ``endAttemptInteraction``, code highlighted with classes
   styled by the package's stylesheet, images as files in ``media/``.
 * One ``assessmentTest`` (:mod:`.testfile`) with a section per bank, each item weighted by
-  its points; ``imsmanifest.xml`` (:mod:`.manifest`) declares every file.
+  its points, a question's variants in a section inside it that selects one; ``imsmanifest.xml`` (:mod:`.manifest`) declares every file.
 * Identifiers derive from bank and question ids (:mod:`.names`), members are zipped in a
   fixed order with fixed dates (:mod:`.package`): two exports are byte-identical.
 * What QTI 2.1 cannot carry is a ``lossy-*`` warning, never dropped silently.
@@ -38,6 +38,7 @@ class Qti21Exporter(Exporter):
     binary = True
     collection_file = True
     highlights_code = True
+    draws_variants = True  # the test selects one variant per candidate (.testfile)
     options_model = Qti21Options
     options: Qti21Options
 

@@ -9,7 +9,8 @@ stable across exports (it depends on nothing else), and safe as a file name ever
 (ASCII, lower case, at most 120 characters).
 
 * an item: ``<bank slug>--q-<hash>``, its file ``<identifier>.xml``;
-* a section: ``section-<bank slug>-<hash>``; the test: ``test-<hash of every bank id>``;
+* a section: ``section-<bank slug>-<hash>``; the section drawing one of a question's
+  variants: ``pick-<bank slug>-<hash>``; the test: ``test-<hash of every bank id>``;
 * an option, a matching item or target: ``choice-<hash>`` (of the bank and question ids and
   its authored position, or its text for a target);
 * manifest resources add a prefix to the identifier of what they describe (``res-``, ``media-``).
@@ -60,6 +61,12 @@ def section(loaded: LoadedBank) -> str:
     return f"section-{_slug(loaded.id)}-{_digest(loaded.id)}"
 
 
+def pick(loaded: LoadedBank, template_id: str) -> str:
+    """The identifier of the ``assessmentSection`` that selects one of a question's
+    variants (from the template's id, which no item has: the variants are ``id#k``)."""
+    return f"pick-{_slug(loaded.id)}-{_digest(loaded.id, 'pick', template_id)}"
+
+
 def test(bank_ids: list[str]) -> str:
     """The identifier of the ``assessmentTest`` holding `bank_ids` (in order)."""
     return f"test-{_digest('test', *bank_ids)}"
@@ -87,6 +94,7 @@ __all__ = [
     "item",
     "item_file",
     "media_resource",
+    "pick",
     "resource",
     "section",
     "test",

@@ -1,5 +1,8 @@
 """The content package: every file of the export, zipped with fixed dates and order.
 
+Every variant of a question with variants is an item of its own (``qbank export`` gives
+this exporter all of them: it draws variants), selected one per candidate by the test.
+
 Members, in this order: ``imsmanifest.xml``, ``assessment.xml`` (the test), one
 ``<item identifier>.xml`` per question (bank order), ``qbank.css``, then ``media/<name>``
 (each file once, by name). Every member is dated ``SOURCE_DATE_EPOCH`` when it is set, else
@@ -24,8 +27,9 @@ from qbank.exporters.qti21 import text as t
 from qbank.exporters.qti21.assessment import STYLESHEET, ItemFile, item_file
 from qbank.exporters.qti21.item import Item, media_path
 from qbank.exporters.qti21.manifest import Contents, manifest
-from qbank.exporters.qti21.testfile import TEST_FILE, Section, assessment_test
+from qbank.exporters.qti21.testfile import TEST_FILE, Pick, Section, assessment_test
 from qbank.exporters.qti21.xml import clean
+from qbank.exporters.variants import groups
 from qbank.model import LoadedBank
 
 MANIFEST = "imsmanifest.xml"
@@ -44,13 +48,24 @@ def build_date() -> int:
 
 
 def _section(loaded: LoadedBank, context: ExportContext, generated: bool) -> Section:
-    items: list[tuple[ItemFile, bool]] = []
-    for number, question in enumerate(loaded.bank.questions, start=1):
-        item = Item(loaded, question, context, number, generated)
-        written = item_file(item)
-        if written is not None:
-            items.append((written, bool(question.hint)))
-    return Section(loaded, _description(loaded, context), tuple(items))
+    """A bank's section: an item per plain question, a section selecting one variant per
+    question with variants (its variants numbered as the question)."""
+    entries: list[ItemFile | Pick] = []
+    for number, group in enumerate(groups(loaded.bank.questions), start=1):
+        written = [
+            found
+            for question in group.questions
+            if (found := item_file(Item(loaded, question, context, number, generated)))
+        ]
+        if not written:
+            continue
+        if group.varied:
+            first = group.questions[0]
+            title = f"{(first.title or '').strip() or group.id} ({len(written)} variants)"
+            entries.append(Pick(names.pick(loaded, group.id), title, tuple(written)))
+        else:
+            entries.extend(written)
+    return Section(loaded, _description(loaded, context), tuple(entries))
 
 
 def _description(loaded: LoadedBank, context: ExportContext) -> str:
@@ -72,7 +87,7 @@ def files(banks: Iterable[LoadedBank], context: ExportContext, generated: bool) 
     """Every member of the package of `banks`: path -> bytes, in the package's order."""
     banks = list(banks)
     sections = [_section(loaded, context, generated) for loaded in banks]
-    written = [file for section in sections for file, _ in section.items]
+    written = [file for section in sections for file in section.items]
     media: dict[str, MediaFile] = {}
     for file in written:
         for item in file.media:

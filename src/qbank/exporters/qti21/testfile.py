@@ -6,6 +6,12 @@ manifest and ignores any other (``QTI21ContentPackage.getTest()``), so a package
 per bank would import its first bank only. Sections keep the banks apart inside the one
 test, each titled after its bank, its description a ``rubricBlock`` learners read first.
 
+A question's variants (``variants: N``) are a section of their own inside the bank's, that
+selects one of them for each candidate (``<selection select="1"/>``) and is invisible
+(``visible="false"``: its item shows as one of the bank's, not under a heading of its own);
+the test's ``MAXSCORE`` counts the question's points once, and ``testVariables`` sums the
+items selected, so a candidate's score is out of the same total whichever variant was drawn.
+
 Points: each item scores 0 … 1 (``SCORE``) and its reference carries the question's
 ``points`` as ``weight`` ``W``; the test's ``SCORE`` is the weighted sum and ``MAXSCORE``
 the sum of the points. The part is ``nonlinear`` (learners move freely) and ``individual``
@@ -18,6 +24,7 @@ score full marks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qbank.exporters.qti21 import names
@@ -31,21 +38,47 @@ WEIGHT = "W"
 
 
 @dataclass(frozen=True)
+class Pick:
+    """A question's variants, rendered: a section that selects one of its items."""
+
+    identifier: str
+    title: str
+    items: tuple[ItemFile, ...]
+
+    @property
+    def points(self) -> float:
+        """What the question is worth (each variant is worth as much)."""
+        return self.items[0].points
+
+
+@dataclass(frozen=True)
 class Section:
-    """A bank, rendered: its section's identifier, title, description and items."""
+    """A bank, rendered: its section's identifier, title, description and entries (an
+    item per plain question, a :class:`Pick` per question with variants), in order."""
 
     loaded: LoadedBank
     description: str
     """QTI XHTML (empty without a description)."""
-    items: tuple[tuple[ItemFile, bool], ...]
-    """Each item, and whether its question has hints."""
+    entries: tuple[ItemFile | Pick, ...]
+
+    @property
+    def items(self) -> list[ItemFile]:
+        """Every item of the section, the variants' included, in order."""
+        found: list[ItemFile] = []
+        for entry in self.entries:
+            found.extend(entry.items if isinstance(entry, Pick) else (entry,))
+        return found
+
+    @property
+    def points(self) -> float:
+        """What the section is worth: each question's points once."""
+        return sum(entry.points for entry in self.entries)
 
 
-def _item_ref(file: ItemFile, hints: bool) -> str:
+def _item_ref(file: ItemFile) -> str:
     """One item of a section, weighted by its points. One attempt, hints or not: the hint
     button does not count as one (``countAttempt="false"``), and a second attempt would
     come after the explanation was shown."""
-    del hints
     weight = element("weight", identifier=WEIGHT, value=number(file.points))
     return element("assessmentItemRef", weight, identifier=file.identifier, href=file.href)
 
@@ -54,7 +87,7 @@ def _section(section: Section) -> str:
     loaded = section.loaded
     title = (loaded.bank.title or "").strip() or loaded.id
     rubric = element("rubricBlock", section.description, view="candidate")
-    refs = [_item_ref(file, hints) for file, hints in section.items]
+    refs = [_pick(e) if isinstance(e, Pick) else _item_ref(e) for e in section.entries]
     return block(
         "assessmentSection",
         [rubric if section.description else "", *refs],
@@ -62,6 +95,18 @@ def _section(section: Section) -> str:
         identifier=names.section(loaded),
         title=" ".join(title.split()),
         visible="true",
+    )
+
+
+def _pick(pick: Pick) -> str:
+    """The invisible section that selects one of a question's variants."""
+    return block(
+        "assessmentSection",
+        [element("selection", select="1"), *(_item_ref(file) for file in pick.items)],
+        3,
+        identifier=pick.identifier,
+        title=" ".join(pick.title.split()),
+        visible="false",
     )
 
 
@@ -89,9 +134,9 @@ def _outcome_processing() -> str:
     return element("outcomeProcessing", total)
 
 
-def assessment_test(identifier: str, title: str, sections: list[Section]) -> str:
+def assessment_test(identifier: str, title: str, sections: Sequence[Section]) -> str:
     """The test's XML: a part holding a section per bank, scored by weighted sum."""
-    points = sum(file.points for s in sections for file, _ in s.items)
+    points = sum(s.points for s in sections)
     control = element(
         "itemSessionControl",
         maxAttempts="1",
@@ -121,4 +166,4 @@ def assessment_test(identifier: str, title: str, sections: list[Section]) -> str
     return HEADER + test + "\n"
 
 
-__all__ = ["TEST_FILE", "Section", "assessment_test"]
+__all__ = ["TEST_FILE", "Pick", "Section", "assessment_test"]

@@ -41,6 +41,23 @@ def _items(element: ET.Element, found: list[ET.Element], groups: list[ET.Element
             _items(child, found, groups)
 
 
+def _lost(group: ET.Element) -> str:
+    """Why a question group's draw is not imported: for the group qbank's exporter writes
+    for a question's variants (items labelled ``bank/id#k``), which question it was."""
+    labels = [item.get("label") or "" for item in group.iter("item")]
+    templates = {label.rpartition("#")[0] for label in labels}
+    if labels and len(templates) == 1 and all(x.rpartition("#")[2].isdigit() for x in labels):
+        name = templates.pop().rpartition("/")[2]
+        return (
+            f"the {len(labels)} variants of question {name!r} (a group drawing one) come back "
+            "as plain questions: the draw is lost (write `variants` and `params` instead)"
+        )
+    return (
+        "a question group (draw N of these questions) has no place in the bank: "
+        "its questions are imported, the draw is lost"
+    )
+
+
 def _bank(
     source: str, container: ET.Element, builder: Builder, files: Files
 ) -> tuple[ImportedBank, list[ImportIssue]]:
@@ -50,16 +67,7 @@ def _bank(
     items: list[ET.Element] = []
     groups: list[ET.Element] = []
     _items(container, items, groups)
-    issues = [
-        ImportIssue(
-            source,
-            builder.lines.get(id(g), 1),
-            "a question group (draw N of these questions) has no place in the bank: "
-            "its questions are imported, the draw is lost",
-            "lost",
-        )
-        for g in groups
-    ]
+    issues = [ImportIssue(source, builder.lines.get(id(g), 1), _lost(g), "lost") for g in groups]
     pending: list[str] = []
     for element in items:
         line = builder.lines.get(id(element), 1)

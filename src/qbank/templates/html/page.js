@@ -1,7 +1,9 @@
 /* The qbank page: check an answer, show its mark and feedback, keep the score, reset, and
    switch the colour theme. Each question carries its key sealed (base64 JSON in data-key),
    read only when the learner checks an answer. Native controls only: the keyboard and
-   assistive technology work as with any form. */
+   assistive technology work as with any form. A question with variants (div.variants)
+   holds one article per variant, all but one `hidden`: one is drawn at random when the
+   page loads and "New variant" draws another; the score counts the question once. */
 "use strict";
 (() => {
   const root = document.documentElement;
@@ -9,6 +11,22 @@
   const scoreBox = document.getElementById("score");
   const earned = new Map();
   root.classList.remove("no-js");
+
+  /* What the score counts: a plain question's article, or a question's variants' box. */
+  const unitOf = (article) => article.closest("div.variants") || article;
+  const units = Array.from(new Set(questions.map(unitOf)));
+  const variantsOf = (box) => Array.from(box.querySelectorAll(":scope > article.question"));
+
+  /* A uniform random index below `count`, other than `avoid` (when `avoid` is one and there
+     is another): crypto's randomness, by rejection so that no index is likelier than another. */
+  function drawIndex(count, avoid) {
+    const choices = count > 1 && avoid >= 0 ? count - 1 : count;
+    const limit = Math.floor(0x100000000 / choices) * choices;
+    const word = new Uint32Array(1);
+    do crypto.getRandomValues(word); while (word[0] >= limit);
+    const index = word[0] % choices;
+    return count > 1 && avoid >= 0 && index >= avoid ? index + 1 : index;
+  }
 
   function unseal(article) {
     const bytes = Uint8Array.from(atob(article.dataset.key), (c) => c.charCodeAt(0));
@@ -98,7 +116,7 @@
     box.innerHTML = feedbackHtml(form, key, got.value);
     box.hidden = false;
     controls(form).forEach((c) => { if (c.type === "text" || c.tagName === "TEXTAREA") c.readOnly = true; else c.disabled = true; });
-    if (score !== null) earned.set(article, score * worth);
+    if (score !== null) earned.set(unitOf(article), score * worth);
     form.querySelector(".check").hidden = true;
     const retry = form.querySelector(".retry");
     retry.hidden = false;
@@ -120,11 +138,30 @@
     box.textContent = "";
     form.querySelector(".check").hidden = false;
     form.querySelector(".retry").hidden = true;
-    earned.delete(article);
+    earned.delete(unitOf(article));
+  }
+
+  /* Show variant `index` of `box` (the others hidden: no key, no reader reaches them),
+     every variant reset, so the question starts afresh. */
+  function showVariant(box, index) {
+    variantsOf(box).forEach((article, i) => {
+      reset(article);
+      article.hidden = i !== index;
+    });
+  }
+
+  function newVariant(box) {
+    const shown = variantsOf(box).findIndex((article) => !article.hidden);
+    const index = drawIndex(variantsOf(box).length, shown);
+    showVariant(box, index);
+    updateScore();
+    const button = variantsOf(box)[index].querySelector(".new-variant");
+    if (button) button.focus();
   }
 
   function updateScore() {
-    const marked = questions.filter((a) => a.dataset.marked === "true");
+    const marked = units.map((unit) => unit.matches("article") ? unit : variantsOf(unit)[0])
+      .filter((a) => a.dataset.marked === "true");
     const total = marked.reduce((sum, a) => sum + Number(a.dataset.points), 0);
     const got = Array.from(earned.values()).reduce((sum, value) => sum + value, 0);
     scoreBox.textContent = `Score: ${number(got)} of ${points(total)} · ${earned.size} of ${marked.length} questions answered`;
@@ -152,6 +189,14 @@
       reset(article);
       updateScore();
       controls(form)[0].focus();
+    });
+  });
+
+  document.querySelectorAll("div.variants").forEach((box) => {
+    showVariant(box, drawIndex(variantsOf(box).length, -1));
+    box.querySelectorAll(".new-variant").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", () => newVariant(box));
     });
   });
 
