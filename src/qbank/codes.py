@@ -85,6 +85,7 @@ CODES: dict[str, Code] = _table(
     Code("template-error", "error", "A `{{ name }}` in a question with `variants` cannot be filled: `params` does not define the name, or the braces hold more than a name (write `\\{{` for a literal `{{`)."),
     Code("variant-duplicate", "error", "Two variants of a question show learners the same thing (prompt, code, shown files, options, title): make `params` draw values that change them, or ask for fewer `variants`."),
     Code("variant-key-position", "warning", "Every variant of a question with `shuffle: false` has its key at the same option: learners can learn the place; let `params` vary the order."),
+    Code("variant-same-key", "warning", "Every variant of a question has the same key (the same output, number, answers or right options): learners can share the answer; let `params` change it."),
     # Proving: running the code, then judging each question from its runs.
     Code("cache-unusable", "warning", "The cache (`.qbank_cache/`) could not be used (damaged, locked by another process, read-only, a full disk): validation went on without it; a damaged one was moved aside as `.qbank_cache.damaged-<time>` and the next run rebuilds it. Nothing to fix in the banks."),
     Code("missing-requirement", "error", "A `requires` entry is not installed in the target Python, or not at that version: install it there (none of the bank's questions run until then)."),

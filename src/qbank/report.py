@@ -112,6 +112,8 @@ class Variant:
     """Each name `params` defined -> the repr of its value."""
     key_positions: list[int]
     """1-based places of the correct options in the authored order (empty: no options)."""
+    key: str | None = None
+    """What a learner must answer, as text (None: not known; see :mod:`qbank.variants.keys`)."""
 
 
 @dataclass
@@ -141,6 +143,7 @@ class VariantSet:
             "requested": self.requested,
             "shuffle": self.shuffle,
             "key_spread": {k: n for k, n in sorted(spread.items()) if k},
+            "distinct_keys": len({v.key for v in self.variants if v.key is not None}),
             "variants": [dataclasses.asdict(v) for v in self.variants],
         }
 

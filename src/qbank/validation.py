@@ -21,6 +21,7 @@ from qbank.static.checks import check_bank
 from qbank.static.compiler import LocalCompiler, RemoteCompiler, compiler_for
 from qbank.static.media import media_key
 from qbank.variants import expand, requirement_modules
+from qbank.variants.keys import record_keys
 
 if TYPE_CHECKING:
     from qbank.prove.coordinate import Proof
@@ -62,20 +63,28 @@ def validate(
             proof = prove(collection, _failing(problems), options, cache, set(skipped), probed)
             problems.extend(proof.problems)
     finally:
-        if probing is not None:
-            probing.close()
-        if cache is not None:
-            cache.close()
-        if isinstance(compiler, RemoteCompiler):
-            compiler.close()
+        _close(probing, cache, compiler)
     if cache is not None and cache.problem is not None:
         problems.append(cache.problem)  # the cache's one warning: it never stops a validation
     problems = expansion.annotate(problems)
     results = _results(collection, problems, proof, skipped)
-    report = Report(collection, problems, results, environment=proof.environment if proof else None)
-    report.variants = expansion.sets
+    problems = problems + record_keys(expansion.sets, collection, results)  # fills their keys
+    environment = proof.environment if proof else None
+    report = Report(collection, problems, results, environment=environment, variants=expansion.sets)
     report.duration = time.perf_counter() - started
     return report
+
+
+def _close(
+    probing: Probe | None, cache: Cache | None, compiler: LocalCompiler | RemoteCompiler
+) -> None:
+    """Stop what a validation started: the probe, the cache, a remote compiler."""
+    if probing is not None:
+        probing.close()
+    if cache is not None:
+        cache.close()
+    if isinstance(compiler, RemoteCompiler):
+        compiler.close()
 
 
 def _read_early(probing: Probe | None, collection: Collection) -> Probed | None:

@@ -15,7 +15,7 @@ from qbank.cli.common import EXIT_OK, EXIT_PROBLEMS, guarded, validation_options
 
 if TYPE_CHECKING:
     from qbank.options import Options
-    from qbank.report import Report
+    from qbank.report import Report, VariantSet
 
 
 @click.command()
@@ -79,6 +79,26 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
             state["bar"].__exit__(None, None, None)
 
 
+def _print_variant_set(variants: VariantSet) -> None:
+    """A question's variants, R/exams-style: how many, where the keys fell, each one's values."""
+    spread = variants.to_dict()["key_spread"]
+    assert isinstance(spread, dict)
+    keys = variants.to_dict()["distinct_keys"]
+    said = f"{len(variants.variants)} of {variants.requested} variants, {keys} distinct key(s)"
+    if spread:
+        places = ", ".join(f"{place}: {count}" for place, count in spread.items())
+        shuffled = " (platforms shuffle the options)" if variants.shuffle else ""
+        said += f"; key places (authored order) {places}{shuffled}"
+    click.echo(f"{variants.path}:{variants.line}: {variants.question}: {said}")
+    for variant in variants.variants:
+        values = ", ".join(f"{name}={value}" for name, value in variant.params.items())
+        where = f", key at {','.join(map(str, variant.key_positions))}"
+        key = f": key {variant.key!r}" if variant.key is not None else ""
+        click.echo(
+            f"    {variant.question} ({values}){key}{where if variant.key_positions else ''}"
+        )
+
+
 def _print_text(report: Report, verbose: bool) -> None:
     for problem in sorted(report.problems):
         click.echo(problem.format())
@@ -88,6 +108,8 @@ def _print_text(report: Report, verbose: bool) -> None:
             click.echo(f"{result.path}:{result.line}: {result.question}: {result.state}{extra}")
             if result.computed_answer is not None:
                 click.echo(f"    output: {result.computed_answer!r}")
+        for variants in report.variants:
+            _print_variant_set(variants)
     for result in sorted(report.results.values(), key=lambda r: (r.path, r.line)):
         if result.state == "skipped":  # not a problem: information, beside the summary
             click.echo(f"{result.path}:{result.line}: {result.question}: skipped: "
