@@ -53,6 +53,7 @@ CODES: dict[str, Code] = _table(
     Code("missing-key", "error", "A required key is missing (e.g. `fix` in a `bug` question): add it. Exporters also warn with it when an `output` question has no `answer` and none was computed: validate with execution first, or write `answer`."),
     Code("wrong-type", "error", "A value is of the wrong kind (a list where a mapping belongs, text where a number does, ...): write the kind the message names."),
     Code("invalid-value", "error", "A value breaks a rule of the format (an id's characters, a tag, a finite number, a newer `schema_version`, ...): fix it as the message says."),
+    Code("language-unavailable", "error", "A bank has questions in a language whose toolchain (node, bash, the C compiler) is not installed: they cannot be checked or run; the message says what to install."),
     Code("duplicate-bank-id", "error", "Two banks of the collection have the same id: give one an explicit, different `id`."),
     # Static checks: what is known about a bank without running anything.
     Code("duplicate-id", "error", "Two questions of a bank have the same `id`: ids must be unique in a bank; rename one."),

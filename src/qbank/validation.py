@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from qbank.cache import Cache
 from qbank.errors import Problem
+from qbank.languages import toolchain_key
 from qbank.loading import load_paths, project_root
 from qbank.model import Collection, LoadedBank
 from qbank.model.requirements import python_skip
@@ -181,7 +182,8 @@ def _static_problems(
 ) -> list[Problem]:
     """The static problems of a bank, cached by the bank file's content, the compiler, and
     the content of every image its questions reference (a changed image is checked again)."""
-    key = f"static:{loaded.digest}:{compiler.identity}:{media_key(loaded)}"
+    tools = toolchain_key(loaded.bank)  # other languages' toolchains, with their versions
+    key = f"static:{loaded.digest}:{compiler.identity}:{media_key(loaded)}:{tools}"
     if cache is not None and loaded.digest:
         found = cache.get_object(key)
         if isinstance(found, list):

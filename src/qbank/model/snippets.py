@@ -86,10 +86,26 @@ def splice(template: str, code: str) -> Spliced:
     return Spliced("\n".join(program) + "\n", index, len(inserted))
 
 
+PYTHON = frozenset({"python", "py", "python3"})
+"""The spellings of Python."""
+OTHER_LANGUAGES = frozenset(
+    {"javascript", "js", "node", "nodejs", "sql", "sqlite", "sqlite3", "bash", "sh", "shell", "c"}
+)
+"""The spellings of the other languages qbank runs (:mod:`qbank.languages`, which a test
+keeps equal to this)."""
+
+
 def runs_python(bank: Bank, question: QuestionBase) -> bool:
-    """Whether the question's snippets are Python (only Python is compiled and run)."""
+    """Whether the question's snippets are Python (compiled here, run in the warm workers)."""
     language = question.language or bank.language
-    return language.lower() in ("python", "py", "python3")
+    return language.strip().lower() in PYTHON
+
+
+def runs_snippets(bank: Bank, question: QuestionBase) -> bool:
+    """Whether qbank runs the question's snippets: Python or a language of
+    :mod:`qbank.languages` (others are shown and highlighted, never run)."""
+    language = (question.language or bank.language).strip().lower()
+    return language in PYTHON or language in OTHER_LANGUAGES
 
 
 @contextlib.contextmanager

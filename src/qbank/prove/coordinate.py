@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
 from qbank.errors import Problem
-from qbank.model import Collection, LoadedBank, QuestionBase
+from qbank.languages import backend_for
+from qbank.model import Bank, Collection, LoadedBank, QuestionBase
 from qbank.model.requirements import Requirement, requirements_of
 from qbank.model.snippets import quiet_compiling, runs_python
 from qbank.prove.environment import Environment, Probe, Probed, version_problem
@@ -232,13 +233,22 @@ def _bank_jobs(
     salt = f"{environment.fingerprint}:{warm!r}"
     jobs = []
     for index, question in enumerate(loaded.bank.questions):
-        if (loaded.path, question.id) in skip or not runs_python(loaded.bank, question):
+        if (loaded.path, question.id) in skip or not _runs(loaded.bank, question):
             continue
         runs = plan_question(bank, question)
         if runs:
             key = run_key([r.spec for r in runs], salt)
             jobs.append(Job(loaded, index, question, runs, key, warm))
     return jobs
+
+
+def _runs(bank: Bank, question: QuestionBase) -> bool:
+    """Whether qbank runs the question: Python, or a language whose toolchain is here (a
+    missing one is `language-unavailable`, reported by the static checks)."""
+    if runs_python(bank, question):
+        return True
+    other = backend_for(bank, question)
+    return other is not None and other.toolchain.missing is None
 
 
 def _warm(loaded: LoadedBank, environment: Environment) -> Warm:

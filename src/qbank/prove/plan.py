@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from qbank.languages import backend_for
 from qbank.model import (
     LIMIT_DEFAULTS,
     LIMIT_NAMES,
@@ -75,10 +76,16 @@ def _spec(
 ) -> RunSpec:
     expect = q.expect if with_expect else None
     collect = tuple(sorted(expect.files)) if expect and expect.files else ()
+    setup, run = q.setup or "", q.run or ""
+    other = backend_for(bank, q)
+    if other is not None:  # another language: one program of its parts, run by its driver
+        program, setup, run = other.driver(other.join(setup, program, run)), "", ""
+    else:
+        program = program_for(q, program, expect)
     return RunSpec(
-        program=program_for(q, program, expect),
-        setup=q.setup or "",
-        run=q.run or "",
+        program=program,
+        setup=setup,
+        run=run,
         check=q.check or "",
         answers=answers,
         files=tuple(sorted((name, file.content) for name, file in q.files.items())),

@@ -21,6 +21,7 @@ from qbank.model.snippets import (
     placeholder_line,
     quiet_compiling,
     runs_python,
+    runs_snippets,
     splice,
     uses_answer,
 )
@@ -29,6 +30,7 @@ from qbank.static.compiler import Compiled, Compiler, LocalCompiler
 from qbank.static.context import Context
 from qbank.static.files import check_file_names
 from qbank.static.keys import check_key_proven
+from qbank.static.languages import check_language, unavailable
 from qbank.static.media import check_media
 from qbank.static.sessions import check_exprs, compiles_by_own_rules
 
@@ -43,6 +45,7 @@ def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Pro
     compiler = compiler or LocalCompiler()
     for text in _bad_python_specifiers(loaded.bank.requires):
         problems.append(Problem(loaded.path, loaded.line_of("requires"), text, "invalid-value"))
+    problems.extend(unavailable(loaded))
     for index, question in enumerate(loaded.bank.questions):
         ctx = Context(loaded, index, question, problems, compiler)
         if question.id in seen:
@@ -81,8 +84,13 @@ def _check_question(ctx: Context) -> None:
         )
     if isinstance(q, CodeChoice):
         _check_code_choice(ctx, q)
-    if isinstance(q, Output) and q.answer is None and not _runs_python(ctx):
-        ctx.add(("type",), "an output question without `answer` needs Python code", "no-answer")
+    if isinstance(q, Output) and q.answer is None and not runs_snippets(ctx.loaded.bank, q):
+        ctx.add(
+            ("type",),
+            "an output question without `answer` needs code qbank runs (Python, JavaScript, "
+            "SQL, bash or C)",
+            "no-answer",
+        )
     if isinstance(q, Output) and q.answer is None and uses_answer(q.check):
         ctx.add(
             ("check",),
@@ -95,6 +103,8 @@ def _check_question(ctx: Context) -> None:
         ctx.add(("requires",), text, "invalid-value")
     if _runs_python(ctx) and not _python_skips(ctx):
         _check_compiles(ctx)
+    elif runs_snippets(ctx.loaded.bank, q):
+        check_language(ctx)
 
 
 def _python_skips(ctx: Context) -> bool:

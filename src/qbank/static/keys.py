@@ -17,7 +17,7 @@ from qbank.model import (
     ShortAnswer,
     TrueFalse,
 )
-from qbank.model.snippets import runs_python, uses_answer
+from qbank.model.snippets import runs_snippets, uses_answer
 from qbank.static.context import Context
 
 MESSAGE = "the key is not proven by running: add a check that uses answer"
@@ -26,7 +26,7 @@ MESSAGE = "the key is not proven by running: add a check that uses answer"
 def check_key_proven(ctx: Context) -> None:
     """Warn `key-unproven` at the key's line when no run decides the key."""
     q = ctx.question
-    if not q.code or not runs_python(ctx.loaded.bank, q):
+    if not q.code or not runs_snippets(ctx.loaded.bank, q):
         return
     where = _unproven_key(q)
     if where is not None:

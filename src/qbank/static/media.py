@@ -30,7 +30,7 @@ from qbank.model.media import (
 )
 from qbank.model.rules import FILE_NAME_RULE, file_name_flaw
 from qbank.model.session import has_transcripts
-from qbank.model.snippets import runs_python
+from qbank.model.snippets import runs_snippets
 from qbank.static.context import Context
 
 Loc = tuple[str | int, ...]
@@ -185,7 +185,7 @@ def _check_figure(ctx: Context, name: str) -> None:
 def runs_code(loaded: LoadedBank, q: QuestionBase) -> bool:
     """Whether validation runs code for `q` (what :func:`qbank.prove.plan.plan_question`
     plans runs for: a test keeps the two equal)."""
-    if not runs_python(loaded.bank, q):
+    if not runs_snippets(loaded.bank, q):
         return False
     if isinstance(q, CodeChoice):
         return any(c.code is not None for c in q.choices)

@@ -1,0 +1,18 @@
+"""The language registry: the names the model knows are the backends' names."""
+
+from __future__ import annotations
+
+from qbank.languages import BACKENDS, backend
+from qbank.model.snippets import OTHER_LANGUAGES, PYTHON
+
+
+def test_the_model_knows_every_backend_name_and_alias() -> None:
+    names = {name for kind in BACKENDS for name in (kind.name, *kind.aliases)}
+    assert names == OTHER_LANGUAGES
+    assert not names & PYTHON
+
+
+def test_a_name_finds_its_backend_in_any_case() -> None:
+    js = backend("javascript")
+    assert js is not None and backend(" JS ") is js and backend("node") is js
+    assert backend("python") is None and backend("rust") is None
