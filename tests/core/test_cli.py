@@ -27,7 +27,8 @@ def test_shipped_banks_pass_statically() -> None:
     # Only the questions with variants say something: their `params` cannot run.
     said = result.stdout.splitlines()
     assert said and all(line.endswith("[params-not-run]") for line in said), said
-    assert "6 bank(s)" in result.stderr and "0 error(s)" in result.stderr
+    banks = len(list(Path("banks").rglob("*.yaml")))
+    assert f"{banks} bank(s)" in result.stderr and "0 error(s)" in result.stderr
 
 
 def test_problems_exit_1_and_usage_errors_exit_2() -> None:

@@ -8,7 +8,8 @@ import sys
 import pytest
 from runner_helpers import SMALL
 
-from qbank.runner import Pool, RunSpec
+from qbank.runner import INCONCLUSIVE, Limits, Pool, RunSpec
+from qbank.runner.worker import RUN_UID_BASE
 
 
 def test_normal_run_captures_stdout_and_stderr(pool: Pool) -> None:
@@ -187,7 +188,9 @@ def test_run_drops_root_but_can_still_import(pool: Pool) -> None:
     program = "import os, decimal, subprocess, sys\nprint(os.getuid())\n"
     program += "subprocess.run([sys.executable, '-c', 'import fractions'], check=True)"
     (result,) = pool.run_many([RunSpec(program)])
-    assert (result.status, result.stdout) == ("normal", "65534\n")
+    assert result.status == "normal"
+    # A user of the worker's own (so its process limit is its own), never root.
+    assert int(result.stdout) > RUN_UID_BASE
 
 
 def test_results_keep_input_order_and_report_progress(pool: Pool) -> None:
@@ -214,3 +217,32 @@ def test_invalid_file_names_are_refused_by_the_run_not_raised(pool: Pool) -> Non
     (result,) = pool.run_many([RunSpec("", files=(("../x", ""),))])
     assert result.status == "worker-died" and result.failure is not None
     assert "'../x' has a `..` part" in result.failure.message
+
+
+BOMB = """\
+import os, time
+while True:
+    try:
+        os.fork()
+    except OSError:
+        time.sleep(0.01)
+"""
+SPAWNS = """\
+import subprocess, sys, time
+time.sleep(0.5)  # the bomb (started beside it) has filled its process limit by now, or not:
+for _ in range(10):  # either way, these must start
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+print("spawned")
+"""
+
+
+def test_a_fork_bomb_does_not_starve_the_run_beside_it(pool: Pool) -> None:
+    """The process limit is per user, and each worker's runs have a user of their own (as
+    root), so a run that forks until refused leaves the run in the other worker its own
+    processes; a refused fork is a limit (inconclusive), never an exception that refutes."""
+    bomb = RunSpec(BOMB, limits=Limits(timeout=3))
+    spawns = RunSpec(SPAWNS, limits=Limits(timeout=60))
+    first, second = pool.run_many([bomb, spawns])
+    assert first.status in INCONCLUSIVE
+    if os.geteuid() == 0:
+        assert (second.status, second.stdout) == ("normal", "spawned\n"), second

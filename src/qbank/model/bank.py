@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    WithJsonSchema,
     field_validator,
     model_serializer,
     model_validator,
@@ -19,6 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from qbank.model.base import (
     BANK_ID_PATTERN,
+    LANGUAGE_SCHEMA,
     LIMIT_NAMES,
     SCHEMA_VERSION,
     Limits,
@@ -41,7 +43,7 @@ class Bank(Limits):
     """Human title of the bank."""
     description: str | None = None
     """What the bank covers (Markdown)."""
-    language: str = "python"
+    language: Annotated[str, WithJsonSchema(LANGUAGE_SCHEMA)] = "python"
     """Default language of every snippet."""
     requires: tuple[Requirement, ...] = ()
     """Modules (`fastapi`) or requirements (`fastapi>=0.110`) the snippets import."""

@@ -101,6 +101,23 @@ def check_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tags
 
 
+RUN_LANGUAGES = ("python", "javascript", "sql", "bash", "c")
+"""The languages whose snippets qbank runs (:mod:`qbank.languages`); any other `language` is
+shown and highlighted, never run."""
+_LANGUAGE = {
+    "anyOf": [{"enum": list(RUN_LANGUAGES)}, {"type": "string", "minLength": 1}],
+    "description": "Language of the snippets: python, javascript (node), sql (SQLite), bash or "
+    "c are run; any other name is highlighted, not run.",
+}
+LANGUAGE_SCHEMA = _LANGUAGE
+"""The JSON Schema of a bank's `language` (editors offer the languages qbank runs)."""
+QUESTION_LANGUAGE_SCHEMA = {"anyOf": [*_LANGUAGE["anyOf"], {"type": "null"}]} | {
+    "description": "Language of the snippets (default: the bank's): python, javascript, sql, "
+    "bash or c are run; any other name is highlighted, not run."
+}
+"""The JSON Schema of a question's `language` (null: the bank's)."""
+
+
 class Strict(BaseModel):
     """The base of every model: unknown keys are errors, instances are frozen."""
 

@@ -6,7 +6,14 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, WithJsonSchema, field_validator
 
-from qbank.model.base import ID_PATTERN, Limits, Number, Requirement, check_tags
+from qbank.model.base import (
+    ID_PATTERN,
+    QUESTION_LANGUAGE_SCHEMA,
+    Limits,
+    Number,
+    Requirement,
+    check_tags,
+)
 from qbank.model.choices import Choice, ChoiceItem, Expect, FileItem, FixtureFile, Pair
 
 TITLE_PATTERN = r"^[^\r\n]*\S[^\r\n]*$"
@@ -33,7 +40,7 @@ class QuestionBase(Limits):
     """The question as Markdown."""
     code: str | None = None
     """The snippet shown to the learner (run when validating)."""
-    language: str | None = None
+    language: Annotated[str | None, WithJsonSchema(QUESTION_LANGUAGE_SCHEMA)] = None
     """Language of the snippets (default: the bank's)."""
     hint: Annotated[tuple[str, ...], WithJsonSchema(_HINT_SCHEMA)] = ()
     """Hints shown on request, one per try where the platform does so (Moodle's interactive

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from qbank.cache import Cache, run_key
 from qbank.errors import Problem
-from qbank.languages import backend_for
+from qbank.languages import backend_for, toolchain_key
 from qbank.model import Bank, Collection, LoadedBank, QuestionBase
 from qbank.model.requirements import Requirement, requirements_of
 from qbank.model.snippets import quiet_compiling, runs_python
@@ -118,7 +118,9 @@ def _memo_keys(
         if (loaded.path, None) in skip:
             continue
         warm = _warm(loaded, environment)
-        key = memo_key(loaded, environment.fingerprint, options.limits, skip, warm)
+        # Another language's toolchain is part of what the proof depends on, as Python is.
+        machine = f"{environment.fingerprint}|{toolchain_key(loaded.bank)}"
+        key = memo_key(loaded, machine, options.limits, skip, warm)
         if key is not None:
             keys[id(loaded)] = key
     return keys

@@ -18,6 +18,7 @@ from qbank.model import (
     Bank,
     Bug,
     CodeChoice,
+    Expect,
     Output,
     QuestionBase,
     ShortAnswer,
@@ -90,9 +91,19 @@ def _spec(
         answers=answers,
         files=tuple(sorted((name, file.content) for name, file in q.files.items())),
         collect_files=collect,
-        expect_raises=expect.raises if expect else None,
+        expect_raises=_expected_raise(expect, other is not None),
         limits=limits_for(bank, q),
     )
+
+
+def _expected_raise(expect: Expect | None, other_language: bool) -> str | None:
+    """What the run may raise and still hold: `expect.raises`; in another language, an
+    expected non-zero `exit_code` (its driver raises SystemExit with the status)."""
+    if expect is None:
+        return None
+    if other_language and expect.raises is None and expect.exit_code not in (None, 0):
+        return "SystemExit"
+    return expect.raises
 
 
 def plan_question(bank: Bank, q: QuestionBase) -> list[Run]:

@@ -26,6 +26,7 @@ from typing import Any
 from . import failures, linux, record
 
 _SNIPPETS = ("setup", "program", "run")
+_EAGAIN = 11  # fork, clone or thread creation refused: the process limit
 _FILE_LIMIT_ERRNOS = (27, 28, 122)  # EFBIG, ENOSPC, EDQUOT: the run's own file limit
 
 
@@ -190,6 +191,12 @@ def classify(error: BaseException | None, expect: str | None) -> dict[str, Any]:
         out["status"] = "memory"
     elif isinstance(error, OSError) and error.errno in _FILE_LIMIT_ERRNOS:
         out["status"] = "file-limit"
+    elif (
+        isinstance(error, BlockingIOError) and error.errno == _EAGAIN and not out["raised_expected"]
+    ):
+        # No process or thread could be started: the process limit, reached by this run or
+        # (sharing a user) another one. A resource limit: never proof either way.
+        out["status"] = "memory"
     return out
 
 

@@ -3,7 +3,7 @@
 It must run in the worker itself (what it imports and caches is what every later fork
 inherits), yet under the same user, limits and cleanup as a run: in fresh run files
 (``/tmp/run`` on a new tmpfs, gone afterwards), in the worker's own network namespace (no
-network), as the run user (``nobody`` as root: real and effective ids, with the saved id kept
+network), as the run user (the worker's own user as root: real and effective ids, saved id kept
 so the worker can come back; without root: every capability of the user namespace out of
 effect), with the run's memory, CPU, file and process limits as soft limits and its wall time
 as a timer. Everything it started is killed when it ends. It protects against mistakes in

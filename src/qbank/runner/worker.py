@@ -37,6 +37,11 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE = "_qbank_runner"
 
 
+RUN_UID_BASE = 1_900_000_000
+"""As root, a worker's runs are user ``RUN_UID_BASE + <worker pid>`` (no passwd entry; group
+``nogroup``): each worker's runs have a process limit of their own."""
+
+
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the pool ends us by closing stdin
     proto_in, proto_out = _take_protocol_fds()
@@ -44,11 +49,12 @@ def main(argv: list[str]) -> int:
 
     linux._lib()  # load libc once here, not in every forked run
     root = os.geteuid() == 0  # before a user namespace makes us its root
+    host_pid = os.getpid()  # before a PID namespace makes us 1: unique among live processes
     isolation = namespaces.enter(root, [proto_in, proto_out])
     reader = channel.Channel(proto_in)
     writer = os.fdopen(proto_out, "wb")
     init = json.loads(reader.readline() or b"{}")
-    ctx = _context(isolation, [proto_in, proto_out], drop_to_nobody=root)
+    ctx = _context(isolation, [proto_in, proto_out], drop_to_nobody=root, host_pid=host_pid)
     ctx.update(channel=reader, record=record.Record())
     try:
         hello = _prepare(init, ctx, warmup)
@@ -95,7 +101,7 @@ def _take_protocol_fds() -> tuple[int, int]:
 
 
 def _context(
-    isolation: dict[str, Any], private_fds: list[int], drop_to_nobody: bool
+    isolation: dict[str, Any], private_fds: list[int], drop_to_nobody: bool, host_pid: int
 ) -> dict[str, Any]:
     ctx: dict[str, Any] = {"private_fds": private_fds, "mode": isolation["mode"],
                            "mounts": isolation["mounts"], "isolation": isolation, "base": None}  # fmt: skip
@@ -103,10 +109,13 @@ def _context(
         import pwd
 
         try:
-            nobody = pwd.getpwnam("nobody")
-            ctx["uid"], ctx["gid"] = nobody.pw_uid, nobody.pw_gid
+            ctx["gid"] = pwd.getpwnam("nobody").pw_gid
         except KeyError:
-            ctx["uid"], ctx["gid"] = 65534, 65534
+            ctx["gid"] = 65534
+        # A user of this worker's own: the process limit (RLIMIT_NPROC) counts a user's
+        # processes machine-wide, so a fork bomb run as a shared `nobody` would starve every
+        # other run of processes; a worker's pid is unique among live processes.
+        ctx["uid"] = RUN_UID_BASE + host_pid
     if not ctx["mounts"]:
         ctx["base"] = _make_base(ctx)
     return ctx

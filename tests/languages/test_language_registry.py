@@ -16,3 +16,11 @@ def test_a_name_finds_its_backend_in_any_case() -> None:
     js = backend("javascript")
     assert js is not None and backend(" JS ") is js and backend("node") is js
     assert backend("python") is None and backend("rust") is None
+
+
+def test_the_schema_lists_the_languages_qbank_runs() -> None:
+    from qbank.languages import RUN_LANGUAGES as REGISTERED
+    from qbank.model.base import LANGUAGE_SCHEMA, RUN_LANGUAGES
+
+    assert REGISTERED == RUN_LANGUAGES
+    assert LANGUAGE_SCHEMA["anyOf"][0] == {"enum": list(RUN_LANGUAGES)}
