@@ -31,6 +31,8 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_languages.py
+	$(BIN)/python benchmarks/bench_variants.py
 	$(BIN)/python benchmarks/bench_export.py
 
 clean:

@@ -260,9 +260,15 @@ _DIRS: dict[int, str] = {}
 
 
 def report_dir(report: Report) -> str:
+    """A folder for the GIFT files of `report`'s round trip, removed when the tests end."""
+    import atexit
+    import shutil
     import tempfile
 
-    return _DIRS.setdefault(id(report), tempfile.mkdtemp(prefix="qbank-gift-rt-"))
+    if id(report) not in _DIRS:
+        folder = _DIRS[id(report)] = tempfile.mkdtemp(prefix="qbank-gift-rt-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return _DIRS[id(report)]
 
 
 #: What differs after the traps bank's round trip, and why: each is a loss of GIFT (or of
@@ -287,6 +293,12 @@ SHIPPED_LOSSES = {
     "banks/python/basics/append-mode": {"explanation"},
     "banks/python/basics/except-tuple": {"explanation"},
     "banks/python/basics/readlines-newline": {"explanation"},
+    "banks/javascript/basics/map-parseint": {"explanation"},
+    "banks/sql/basics/left-join-where": {"explanation"},
+    "banks/bash/basics/pipeline-subshell": {"explanation"},
+    "banks/bash/basics/redirect-order": {"explanation"},
+    "banks/c/basics/off-by-one": {"explanation"},
+    "banks/c/basics/strcmp-equal": {"explanation"},
     # HTML collapses the double space of an inline code span (`"a  b ".split()`)
     "banks/python/basics/string-methods": {"pairs"},
     # GIFT carries no files: an image is its alt text in brackets

@@ -262,11 +262,12 @@ def _choices(q: WithChoices | Output) -> list[tuple[str, bool, str | None, float
     ]  # fmt: skip
 
 
-def carried(q: Any, bank_tags: tuple[str, ...]) -> dict[str, Any]:
-    """What Moodle XML carries of a question, comparable across the round trip."""
+def carried(q: Any, bank_tags: tuple[str, ...], language: str = "python") -> dict[str, Any]:
+    """What Moodle XML carries of a question, comparable across the round trip (`language`:
+    the bank's, the default of the question's)."""
     found: dict[str, Any] = {
         "title": q.title, "prompt": _html(q.prompt), "code": q.code and q.code.rstrip("\n") + "\n",
-        "language": q.language or "python", "hint": [_html(h) for h in q.hint],
+        "language": (q.language or language) if q.code else None, "hint": [_html(h) for h in q.hint],
         "points": q.points, "tags": list(dict.fromkeys((*bank_tags, *q.tags))),
     }  # fmt: skip
     kind = MOODLE_TYPE.get(type(q), q.type)
@@ -322,7 +323,7 @@ def round_trip(report: Report, tmp_path: Path) -> None:
             got = carried(imported(back), ())
             if isinstance(original, Output) and not original.choices:
                 got["answers"] = [original.answer]  # a one-line key, compared in its own test
-            want = carried(original, loaded.bank.tags)
+            want = carried(original, loaded.bank.tags, loaded.bank.language)
             if isinstance(original, (Output, CodeChoice)):
                 got.pop("choices", None), want.pop("choices", None)
             assert {k: got.get(k) for k in want} == want, original.id

@@ -6,13 +6,21 @@ session of its own with limits on memory, CPU time and file size, its stdin from
 ``/dev/null``, and a wall-clock timeout after which its whole process group is killed: a
 compile bomb (``#include "/dev/zero"``, a macro explosion) or a hanging compiler is a
 finding (``the compiler hit its limit``), never a hung validation.
+
+Where ``unshare`` can make one (as root, or with user namespaces), the tool is PID 1 of a
+PID namespace of its own (``unshare --pid --fork --kill-child``): when it ends or is killed,
+so is everything it started, even a process that left its session (``setsid``), which a
+process-group kill misses. Elsewhere the group kill is all there is; the tools checked
+(``cc -fsyntax-only``, ``node --check``, ``bash -n``) never run the program they check.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -57,8 +65,26 @@ def _limit() -> None:  # pragma: no cover - runs in the child, between fork and 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def run_tool(argv: list[str], files: dict[str, str], timeout: float = TIMEOUT) -> ToolRun:
-    """Run `argv` in a temporary folder holding `files` (name -> text), bounded."""
+@functools.cache
+def _namespace() -> tuple[str, ...]:
+    """The command that puts a tool in a PID namespace of its own, () where none can be made."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    user = () if os.geteuid() == 0 else ("--user", "--map-root-user")
+    prefix = (unshare, *user, "--pid", "--fork", "--kill-child")
+    try:
+        done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return prefix if done.returncode == 0 else ()
+
+
+def run_tool(argv: list[str], files: dict[str, str], timeout: float | None = None) -> ToolRun:
+    """Run `argv` in a temporary folder holding `files` (name -> text), bounded (`timeout`:
+    wall seconds, default :data:`TIMEOUT`)."""
+    timeout = TIMEOUT if timeout is None else timeout
+    argv = [*_namespace(), *argv]
     with tempfile.TemporaryDirectory(prefix="qbank-tool-") as folder:
         for name, text in files.items():
             Path(folder, name).write_text(text, encoding="utf-8")
@@ -82,9 +108,17 @@ def run_tool(argv: list[str], files: dict[str, str], timeout: float = TIMEOUT) -
             out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
-            out, err = process.communicate()
+            try:  # a process that left the group may still hold the pipes: do not wait on it
+                out, err = process.communicate(timeout=2)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                out, err = "", ""
             return ToolRun(None, out, err, "timeout")
     if process.returncode < 0 and process.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
+        return ToolRun(None, out, err, "memory or CPU")
+    if process.returncode != 0 and err.rstrip().rpartition("\n")[2].startswith("unshare: "):
+        # The tool died of a signal that `unshare` could not raise on itself (SIGXCPU): it
+        # then says so on stderr and exits 1.
         return ToolRun(None, out, err, "memory or CPU")
     return ToolRun(process.returncode, out, err)
 

@@ -121,6 +121,8 @@ def _did_you_mean(word: str, options: Sequence[str]) -> str:
 def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
     kind = item["type"]
     key = str(loc[-1]) if loc else "bank"
+    if loc and isinstance(loc[-1], int) and len(loc) >= 2 and isinstance(loc[-2], str):
+        key = f"{loc[-2]}[{loc[-1]}]"  # an item of a list: `tags[0]`, not `0`
     where = _describe(loc)
     if kind == "extra_forbidden":
         model = _model_at(loc, raw)
@@ -151,7 +153,15 @@ def _message(item: Any, loc: Sequence[str | int], raw: dict[Any, Any]) -> str:
         ctx = item.get("ctx", {})
         return f"`{key}` needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
     message = str(item["msg"]).removeprefix("Value error, ")
-    return f"`{key}`: {message} (got {_shown(item.get('input'))})"
+    hint = _null_hint(item.get("input"), kind)
+    return f"`{key}`: {message} (got {_shown(item.get('input'))}){hint}"
+
+
+def _null_hint(value: object, kind: str) -> str:
+    """For a text that YAML read as null, boolean or a number: how to keep it text."""
+    if kind == "string_type" and (value is None or isinstance(value, bool | int | float)):
+        return '; YAML reads a bare null, yes/no, true/false or a number as that value: quote it ("null")'
+    return ""
 
 
 def _describe(loc: Sequence[str | int]) -> str:

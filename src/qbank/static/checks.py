@@ -14,6 +14,7 @@ from qbank.model import (
     LoadedBank,
     Numerical,
     Output,
+    QuestionBase,
 )
 from qbank.model.requirements import parse_requirement, python_skip, valid_specifier
 from qbank.model.snippets import (
@@ -30,7 +31,7 @@ from qbank.static.compiler import Compiled, Compiler, LocalCompiler
 from qbank.static.context import Context
 from qbank.static.files import check_file_names
 from qbank.static.keys import check_key_proven
-from qbank.static.languages import check_language, unavailable
+from qbank.static.languages import check_language, checked_together, unavailable
 from qbank.static.media import check_media
 from qbank.static.sessions import check_exprs, compiles_by_own_rules
 
@@ -46,19 +47,31 @@ def check_bank(loaded: LoadedBank, compiler: Compiler | None = None) -> list[Pro
     for text in _bad_python_specifiers(loaded.bank.requires):
         problems.append(Problem(loaded.path, loaded.line_of("requires"), text, "invalid-value"))
     problems.extend(unavailable(loaded))
-    for index, question in enumerate(loaded.bank.questions):
-        ctx = Context(loaded, index, question, problems, compiler)
-        if question.id in seen:
-            ctx.add(
-                ("id",),
-                f"duplicate question id (also question {seen[question.id] + 1}): "
-                "ids must be unique in a bank",
-                "duplicate-id",
-            )
-        seen.setdefault(question.id, index)
-        with quiet_compiling():  # compiler warnings are problems, never printed
-            _check_question(ctx)
+    with checked_together(loaded):
+        for index, question in enumerate(loaded.bank.questions):
+            _check_one(loaded, index, question, problems, compiler, seen)
     return problems
+
+
+def _check_one(
+    loaded: LoadedBank,
+    index: int,
+    question: QuestionBase,
+    problems: list[Problem],
+    compiler: Compiler,
+    seen: dict[str, int],
+) -> None:
+    ctx = Context(loaded, index, question, problems, compiler)
+    if question.id in seen:
+        ctx.add(
+            ("id",),
+            f"duplicate question id (also question {seen[question.id] + 1}): "
+            "ids must be unique in a bank",
+            "duplicate-id",
+        )
+    seen.setdefault(question.id, index)
+    with quiet_compiling():  # compiler warnings are problems, never printed
+        _check_question(ctx)
 
 
 def _bad_python_specifiers(requires: tuple[str, ...]) -> list[str]:

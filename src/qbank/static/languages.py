@@ -13,15 +13,73 @@ A toolchain that is missing is one ``language-unavailable`` per bank and languag
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from qbank.errors import Problem
 from qbank.languages import Backend, Joined, backend_for
 from qbank.languages.tools import Diagnostic
-from qbank.model import Bug, CodeChoice, LoadedBank
-from qbank.model.snippets import placeholder_line, splice
+from qbank.model import Bug, CodeChoice, LoadedBank, QuestionBase
+from qbank.model.snippets import Spliced, placeholder_line, splice
 from qbank.static.context import Context
 
 EXPECTED_TO_FAIL = "CompileError"
 """`expect: {raises: CompileError}`: the code is meant not to compile (not checked)."""
+
+
+@contextlib.contextmanager
+def checked_together(loaded: LoadedBank) -> Iterator[None]:
+    """While the bank's questions are checked, every program of another language they need
+    checked is already being checked: all at once, on a thread per core (each is a
+    toolchain process), the results looked up by :func:`check_language`."""
+    work = [
+        (other, joined)
+        for question in loaded.bank.questions
+        if (other := backend_for(loaded.bank, question)) is not None
+        and other.toolchain.missing is None
+        for joined, _ in _programs(other, question)
+    ]
+    if not work:
+        yield
+        return
+    workers = min(len(work), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {(id(b), j.text): pool.submit(b.diagnose, j) for b, j in work}
+        _PENDING.update(futures)
+        try:
+            yield
+        finally:
+            for key in futures:
+                _PENDING.pop(key, None)
+
+
+_PENDING: dict[tuple[int, str], Future[list[Diagnostic]]] = {}
+
+
+def _diagnose(other: Backend, joined: Joined) -> list[Diagnostic]:
+    pending = _PENDING.get((id(other), joined.text))
+    return pending.result() if pending is not None else other.diagnose(joined)
+
+
+def _programs(other: Backend, q: QuestionBase) -> list[tuple[Joined, tuple[int, Spliced] | None]]:
+    """The programs of `q` the toolchain checks: `code` (unless meant not to compile) or
+    each correct choice in place of `____` (with its index and splice), and a bug's `fix`
+    (marked by index -1)."""
+    setup, run = q.setup or "", q.run or ""
+    found: list[tuple[Joined, tuple[int, Spliced] | None]] = []
+    if isinstance(q, CodeChoice):
+        if placeholder_line(q.code) is not None:
+            for i, choice in enumerate(q.choices):
+                if choice.correct and choice.code is not None:
+                    spliced = splice(q.code, choice.code)
+                    found.append((other.join(setup, spliced.source, run), (i, spliced)))
+    elif q.code and (q.expect is None or q.expect.raises != EXPECTED_TO_FAIL):
+        found.append((other.join(setup, q.code, run), None))
+    if isinstance(q, Bug) and q.fix:
+        found.append((other.join(setup, q.fix, run), (-1, splice("____", ""))))
+    return found
 
 
 def check_language(ctx: Context) -> None:
@@ -30,27 +88,19 @@ def check_language(ctx: Context) -> None:
     other = backend_for(ctx.loaded.bank, q)
     if other is None or other.toolchain.missing is not None:
         return
-    setup, run = q.setup or "", q.run or ""
-    if isinstance(q, CodeChoice):
-        if placeholder_line(q.code) is not None:
-            for i, choice in enumerate(q.choices):
-                if choice.correct and choice.code is not None:
-                    _check_choice(ctx, other, setup, run, i, choice.code)
-    elif q.code and (q.expect is None or q.expect.raises != EXPECTED_TO_FAIL):
-        _report(ctx, other, other.join(setup, q.code, run))
-    if isinstance(q, Bug) and q.fix:
-        joined = other.join(setup, q.fix, run)
-        _report(ctx, other, joined, rename={"code": "fix"})
+    for joined, choice in _programs(other, q):
+        if choice is None:
+            _report(ctx, other, joined)
+        elif choice[0] < 0:
+            _report(ctx, other, joined, rename={"code": "fix"})
+        else:
+            _check_choice(ctx, other, joined, *choice)
     if q.check:
         _check_python_check(ctx, q.check)
 
 
-def _check_choice(ctx: Context, other: Backend, setup: str, run: str, i: int, code: str) -> None:
-    q = ctx.question
-    assert isinstance(q, CodeChoice)
-    spliced = splice(q.code, code)
-    joined = other.join(setup, spliced.source, run)
-    for diagnostic in other.diagnose(joined):
+def _check_choice(ctx: Context, other: Backend, joined: Joined, i: int, spliced: Spliced) -> None:
+    for diagnostic in _diagnose(other, joined):
         field, line = joined.origin(diagnostic.line)
         prefix: tuple[str | int, ...] = ()
         where = f"{field} line {line}"
@@ -66,7 +116,7 @@ def _check_choice(ctx: Context, other: Backend, setup: str, run: str, i: int, co
 def _report(
     ctx: Context, other: Backend, joined: Joined, rename: dict[str, str] | None = None
 ) -> None:
-    for diagnostic in other.diagnose(joined):
+    for diagnostic in _diagnose(other, joined):
         field, line = joined.origin(diagnostic.line)
         field = (rename or {}).get(field, field)
         said = f"`{field}` ({other.name}, line {line} of the snippet): {diagnostic.message}"
@@ -114,4 +164,4 @@ def unavailable(loaded: LoadedBank) -> list[Problem]:
     return problems
 
 
-__all__ = ["EXPECTED_TO_FAIL", "check_language", "unavailable"]
+__all__ = ["EXPECTED_TO_FAIL", "check_language", "checked_together", "unavailable"]
