@@ -115,6 +115,15 @@ class Backend(ABC):
         """What the toolchain says of `joined` without running it: errors (it does not
         compile) and warnings, at lines of `joined.text`."""
 
+    batches: ClassVar[bool] = False
+    """Whether :meth:`diagnose_many` checks many programs in one toolchain process (else the
+    static checks run :meth:`diagnose` on a thread per core)."""
+
+    def diagnose_many(self, programs: list[Joined]) -> list[list[Diagnostic]]:
+        """:meth:`diagnose` of each program (a backend whose toolchain can check many at
+        once overrides this and sets :attr:`batches`)."""
+        return [self.diagnose(joined) for joined in programs]
+
     @abstractmethod
     def driver(self, joined: Joined) -> str:
         """The Python program a run executes for `joined` (see the module docstring)."""

@@ -14,6 +14,7 @@ A toolchain that is missing is one ``language-unavailable`` per bank and languag
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -46,7 +47,9 @@ def checked_together(loaded: LoadedBank) -> Iterator[None]:
         return
     workers = min(len(work), os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {(id(b), j.text): pool.submit(b.diagnose, j) for b, j in work}
+        futures = {(id(b), j.text): pool.submit(b.diagnose, j) for b, j in work if not b.batches}
+        for other in {id(b): b for b, _ in work if b.batches}.values():
+            futures.update(_batch(pool, other, [j for b, j in work if b is other]))
         _PENDING.update(futures)
         try:
             yield
@@ -56,6 +59,30 @@ def checked_together(loaded: LoadedBank) -> Iterator[None]:
 
 
 _PENDING: dict[tuple[int, str], Future[list[Diagnostic]]] = {}
+
+
+def _batch(
+    pool: ThreadPoolExecutor, other: Backend, programs: list[Joined]
+) -> dict[tuple[int, str], Future[list[Diagnostic]]]:
+    """One task checking all of `programs` at once, and a future per program for its part."""
+    unique = list({p.text: p for p in programs}.values())
+    whole = pool.submit(other.diagnose_many, unique)
+    parts: dict[tuple[int, str], Future[list[Diagnostic]]] = {}
+    for index, joined in enumerate(unique):
+        part: Future[list[Diagnostic]] = Future()
+        parts[(id(other), joined.text)] = part
+        whole.add_done_callback(functools.partial(_settle, part, index))
+    return parts
+
+
+def _settle(
+    part: Future[list[Diagnostic]], index: int, whole: Future[list[list[Diagnostic]]]
+) -> None:
+    error = whole.exception()
+    if error is not None:
+        part.set_exception(error)
+    else:
+        part.set_result(whole.result()[index])
 
 
 def _diagnose(other: Backend, joined: Joined) -> list[Diagnostic]:
