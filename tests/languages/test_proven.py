@@ -333,3 +333,36 @@ def test_a_second_validation_runs_nothing_and_a_new_toolchain_runs_again(
     monkeypatch.setitem(js.__dict__, "toolchain", newer)
     upgraded = check(tmp_path, JS)
     assert not any(r.from_cache for r in upgraded.results.values())
+
+
+def test_check_gets_the_files_the_program_wrote(tmp_path: Path) -> None:
+    """`files` in `check`: path -> text (bytes when not UTF-8) of the working folder after
+    the program, fixtures included, the driver's own files left out."""
+    text = """\
+language: bash
+questions:
+  - id: appends
+    type: true_false
+    prompt: "`>>` appends."
+    files:
+      seed.txt: "s\\n"
+    code: |
+      echo a > log.txt
+      echo b >> log.txt
+      mkdir -p out && printf 'x' > out/deep.txt
+    check: |
+      assert (files["log.txt"] == "a\\nb\\n") == answer, files
+      assert files["seed.txt"] == "s\\n" and files["out/deep.txt"] == "x", files
+      assert not [name for name in files if name.startswith(".qbank-")], files
+    answer: true
+  - id: database
+    type: true_false
+    language: sql
+    prompt: The database is a file of the run.
+    code: CREATE TABLE t (x);
+    check: assert isinstance(files["qbank.db"], bytes) == answer, files
+    answer: true
+"""
+    report = check(tmp_path, text)
+    assert report.problems == []
+    assert set(states(report).values()) == {"options proven"}

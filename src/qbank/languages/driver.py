@@ -7,7 +7,8 @@ compile first). It runs inside the run, so the run's isolation applies to the to
 * A compiler that refuses the program raises ``CompileError`` with its first diagnostics
   (file names are the snippet fields: ``code:3:5: error: …``).
 * The program's stdout and stderr are the run's (the file descriptors are inherited).
-* Exit status 0 ends the run normally, with ``exit_code`` bound for `check`; another status
+* Exit status 0 ends the run normally, with ``exit_code`` and ``files`` (:data:`FILES`)
+  bound for `check`; another status
   is ``SystemExit(status)``; death by a signal is re-raised on the run itself (a crash).
 
 The first line names the language and the toolchain's version: it is part of the run's
@@ -16,7 +17,34 @@ spec, so of its cache key (a new compiler proves again).
 
 from __future__ import annotations
 
-_TEMPLATE = r'''
+FILES = r"""
+def _qbank_files(limit=1 << 20, total=16 << 20):
+    import os
+    found = {}
+    for folder, dirs, names in os.walk("."):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)[2:]
+            if name.startswith(".qbank-") or not os.path.isfile(path) or total <= 0:
+                continue
+            with open(path, "rb") as handle:
+                data = handle.read(min(limit, total))
+            total -= len(data)
+            try:
+                found[path] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                found[path] = data
+    return found
+
+
+files = _qbank_files()
+"""
+"""Binds `files` for `check`: each file of the working folder after the program ran (its
+relative path -> text, or bytes when it is not UTF-8; at most 1 MiB each, 16 MiB in all)."""
+
+
+_TEMPLATE = (
+    r'''
 import os, signal, subprocess, sys
 
 
@@ -55,9 +83,13 @@ def _qbank_run(source, name, compile_argv, run_argv):
 
 
 exit_code = _qbank_run(SOURCE, NAME, COMPILE, RUN)
+'''
+    + FILES
+    + r"""
 if exit_code:
     raise SystemExit(exit_code)
-'''
+"""
+)
 
 
 def driver(

@@ -19,13 +19,15 @@ from __future__ import annotations
 import sqlite3
 
 from qbank.languages.base import Backend, Joined, Toolchain
+from qbank.languages.driver import FILES
 from qbank.languages.tools import Diagnostic
 
 DATABASE = "qbank.db"
 _STEPS = 200_000
 """Virtual machine steps the static check lets a statement take."""
 
-_DRIVER = r"""
+_DRIVER = (
+    r"""
 import sqlite3, sys
 
 
@@ -59,6 +61,8 @@ def _qbank_sql(source, database):
 rows = _qbank_sql(SOURCE, DATABASE)
 exit_code = 0
 """
+    + FILES
+)
 
 
 def statements(source: str) -> list[tuple[int, str]]:
