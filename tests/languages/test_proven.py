@@ -366,3 +366,36 @@ questions:
     report = check(tmp_path, text)
     assert report.problems == []
     assert set(states(report).values()) == {"options proven"}
+
+
+def test_sql_statements_split_where_sqlite_completes_them(tmp_path: Path) -> None:
+    """Two statements on one line, a `;` inside a string, a trigger's body: each statement
+    runs once, in order; a syntax error is at the line where its statement starts."""
+    text = """\
+language: sql
+questions:
+  - id: split
+    type: output
+    prompt: x
+    setup: |
+      CREATE TABLE t (a TEXT); CREATE TABLE log (n INTEGER);
+      CREATE TRIGGER count_it AFTER INSERT ON t BEGIN
+        INSERT INTO log VALUES (1); INSERT INTO log VALUES (2);
+      END;
+    code: |
+      INSERT INTO t VALUES ('x;y'); INSERT INTO t VALUES ('z');
+      SELECT (SELECT group_concat(a, '|') FROM t), (SELECT SUM(n) FROM log);
+    answer: "x;y|z\\t6"
+  - id: broken
+    type: output
+    prompt: x
+    code: |
+      SELECT 1;
+      SELECT 2; SELEC 3;
+    answer: "3"
+"""
+    report = check(tmp_path, text)
+    assert states(report)["split"] in ("run proven", "options proven")
+    (problem,) = report.problems
+    assert (problem.question, problem.code) == ("broken", "syntax-error")
+    assert problem.line == line_of(tmp_path, "SELEC 3;")

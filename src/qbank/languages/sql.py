@@ -17,6 +17,7 @@ a distractor.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from qbank.languages.base import Backend, Joined, Toolchain
 from qbank.languages.driver import FILES
@@ -26,27 +27,37 @@ DATABASE = "qbank.db"
 _STEPS = 200_000
 """Virtual machine steps the static check lets a statement take."""
 
+SPLIT = r"""
+def _statements(source):
+    # (first line, text) of each statement: cut after a `;` where SQLite says the text so
+    # far is a complete statement (so `;` inside strings, comments and triggers stays).
+    import sqlite3
+    found, start = [], 0
+    ends = [i for i, c in enumerate(source) if c == ";"] + [len(source)]
+    for end in ends:
+        text = source[start : end + 1]
+        if end < len(source) and not sqlite3.complete_statement(text):
+            continue
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            found.append((source.count("\n", 0, start + lead) + 1, text))
+        start = end + 1
+    return found
+"""
+"""The statement splitter, shared as source: the run's driver holds it (a run imports
+nothing of qbank) and :func:`statements` is it."""
+
 _DRIVER = (
-    r"""
+    SPLIT
+    + r"""
 import sqlite3, sys
 
 
 def _qbank_sql(source, database):
-    rows, statement, first, line = None, "", 1, 1
+    rows = None
     connection = sqlite3.connect(database, isolation_level=None)
     try:
-        for text in source.splitlines(keepends=True):
-            if not statement.strip():
-                first = line
-            statement += text
-            line += 1
-            if sqlite3.complete_statement(statement):
-                cursor = connection.execute(statement)
-                found = cursor.fetchall()
-                if cursor.description is not None:
-                    rows = found
-                statement = ""
-        if statement.strip():
+        for _, statement in _statements(source):
             cursor = connection.execute(statement)
             found = cursor.fetchall()
             if cursor.description is not None:
@@ -64,19 +75,13 @@ exit_code = 0
     + FILES
 )
 
+_SPLITTER: dict[str, Any] = {}
+exec(compile(SPLIT, "<qbank sql split>", "exec"), _SPLITTER)
+
 
 def statements(source: str) -> list[tuple[int, str]]:
-    """(first line, text) of each statement of `source`, split as SQLite completes them."""
-    found, statement, first = [], "", 1
-    for number, text in enumerate(source.splitlines(keepends=True), start=1):
-        if not statement.strip():
-            first = number
-        statement += text
-        if sqlite3.complete_statement(statement):
-            found.append((first, statement))
-            statement = ""
-    if statement.strip():
-        found.append((first, statement))
+    """(first line, text) of each statement of `source`, cut where SQLite completes one."""
+    found: list[tuple[int, str]] = _SPLITTER["_statements"](source)
     return found
 
 
