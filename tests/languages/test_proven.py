@@ -399,3 +399,78 @@ questions:
     (problem,) = report.problems
     assert (problem.question, problem.code) == ("broken", "syntax-error")
     assert problem.line == line_of(tmp_path, "SELEC 3;")
+
+
+REVIEW = """\
+language: bash
+questions:
+  - id: heredoc-choice
+    type: code_choice
+    prompt: Which prints hi?
+    code: |
+      f() {
+          ____
+      }
+      f
+    check: assert stdout == "hi\\n", stdout
+    choices:
+      - code: |
+          cat <<EOF
+          hi
+          EOF
+        correct: true
+      - code: echo ho
+  - id: template-literal
+    type: code_choice
+    language: javascript
+    prompt: Which prints two lines?
+    code: |
+      function f() {
+        ____
+      }
+      f();
+    check: assert stdout == "a\\nb\\n", stdout
+    choices:
+      - code: |
+          console.log(`a
+          b`);
+        correct: true
+      - code: console.log("a b");
+  - id: include-fixture
+    type: output
+    language: c
+    prompt: What does this print?
+    files:
+      square.h: |
+        static int square(int x) { return x * x; }
+    setup: |
+      #include <stdio.h>
+      #include "square.h"
+    code: |
+      int main(void) { printf("%d\\n", square(3)); return 0; }
+    answer: "9"
+    choices: ["6"]
+  - id: does-not-compile
+    type: code_choice
+    language: c
+    prompt: Which line does not compile?
+    code: |
+      int main(void) {
+          ____
+          return 0;
+      }
+    expect: {raises: CompileError}
+    choices:
+      - code: int x = ;
+        correct: true
+      - code: int x = 1;
+"""
+
+
+def test_found_in_review_splices_fixtures_and_expected_compile_errors(tmp_path: Path) -> None:
+    """A choice goes in as written in another language (a heredoc's end, a template
+    literal's second line keep their place); a C fixture header is beside the program the
+    compiler checks; `expect: {raises: CompileError}` keeps the static check off choices."""
+    report = check(tmp_path, REVIEW)
+    assert report.problems == []
+    assert set(states(report).values()) == {"options proven"}

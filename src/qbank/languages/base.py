@@ -57,6 +57,9 @@ class Joined:
     text: str
     spans: tuple[tuple[str, int, int], ...] = field(default=())
     """(field, first line in `text` (1-based), line count) of each part, in order."""
+    files: tuple[tuple[str, str], ...] = ()
+    """The question's fixture files (name, text): beside the program when a toolchain
+    checks it (a C `#include "square.h"`)."""
 
     def origin(self, line: int) -> tuple[str, int]:
         """The (field, 1-based line of that field) of 1-based `line` of `text` (the nearest
@@ -127,11 +130,6 @@ class Backend(ABC):
     @abstractmethod
     def driver(self, joined: Joined) -> str:
         """The Python program a run executes for `joined` (see the module docstring)."""
-
-    def splice_indent(self) -> bool:
-        """Whether a code choice takes the placeholder's indentation (every language here
-        accepts it; a backend whose layout matters says so)."""
-        return True
 
 
 def find_programs(names: tuple[str, ...], version_args: tuple[str, ...], install: str) -> Toolchain:

@@ -45,7 +45,8 @@ class CBackend(Backend):
     def diagnose(self, joined: Joined) -> list[Diagnostic]:
         (cc,) = self.toolchain.paths
         argv = [cc, *FLAGS, *WARNINGS, "-fsyntax-only", FILE]
-        done = run_tool(argv, {FILE: joined.text})
+        fixtures = {name: text for name, text in joined.files if "/" not in name}
+        done = run_tool(argv, {**fixtures, FILE: joined.text})
         if done.status is None:
             return [limit_diagnostic("the C compiler", done)]
         found = []

@@ -99,6 +99,9 @@ class SqlBackend(Backend):
     def diagnose(self, joined: Joined) -> list[Diagnostic]:
         connection = sqlite3.connect(":memory:", isolation_level=None)
         connection.set_authorizer(_deny_attach)
+        # The statements are run (SQLite has no parse-only call): no string or blob over
+        # 1 MB, with the step budget, bounds the memory a `zeroblob` doubling could take.
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1_000_000)
         budget = {"left": 50}
         connection.set_progress_handler(lambda: _spend(budget), _STEPS // 50)
         found = []

@@ -66,17 +66,25 @@ class Spliced:
         return "template", line
 
 
-def splice(template: str, code: str) -> Spliced:
+def splice(template: str, code: str, *, python: bool = True) -> Spliced:
     """Replace the placeholder line by `code`, indented like the placeholder.
 
     Lines that continue a multi-line string literal of `code` are left as written, so the
-    string keeps its value wherever the placeholder sits.
+    string keeps its value wherever the placeholder sits. In another language (`python`
+    false) the code goes in as written, its first line at the placeholder's indentation:
+    indentation means nothing to C or JavaScript, and re-indenting would change a heredoc's
+    end, a template literal or a multi-line string, which Python's tokenizer cannot see.
     """
     lines = template.splitlines()
     index = placeholder_line(template)
     if index is None:
         raise ValueError("the template has no placeholder line")
     indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    if not python:
+        body = code.rstrip("\n").split("\n") if code.strip() else [""]
+        inserted = [indent + body[0], *body[1:]]
+        program = [*lines[:index], *inserted, *lines[index + 1 :]]
+        return Spliced("\n".join(program) + "\n", index, len(inserted))
     literal = _lines_inside_strings(code)
     inserted = [
         line if i in literal or not line.strip() else indent + line

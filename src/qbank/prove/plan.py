@@ -160,7 +160,7 @@ def tolerance_range(answer: int | float, tolerance: int | float) -> tuple[int | 
 
 
 def _choice_run(bank: Bank, q: CodeChoice, index: int) -> Run:
-    spliced = splice(q.code, q.choices[index].code or "")
+    spliced = splice(q.code, q.choices[index].code or "", python=backend_for(bank, q) is None)
     return Run("choice", _spec(bank, q, spliced.source), choice=index, spliced=spliced)
 
 

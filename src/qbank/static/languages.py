@@ -14,6 +14,7 @@ A toolchain that is missing is one ``language-unavailable`` per bank and languag
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 from collections.abc import Iterator
@@ -96,17 +97,19 @@ def _programs(other: Backend, q: QuestionBase) -> list[tuple[Joined, tuple[int, 
     (marked by index -1)."""
     setup, run = q.setup or "", q.run or ""
     found: list[tuple[Joined, tuple[int, Spliced] | None]] = []
+    meant_to_fail = q.expect is not None and q.expect.raises == EXPECTED_TO_FAIL
     if isinstance(q, CodeChoice):
-        if placeholder_line(q.code) is not None:
+        if placeholder_line(q.code) is not None and not meant_to_fail:
             for i, choice in enumerate(q.choices):
                 if choice.correct and choice.code is not None:
-                    spliced = splice(q.code, choice.code)
+                    spliced = splice(q.code, choice.code, python=False)
                     found.append((other.join(setup, spliced.source, run), (i, spliced)))
-    elif q.code and (q.expect is None or q.expect.raises != EXPECTED_TO_FAIL):
+    elif q.code and not meant_to_fail:
         found.append((other.join(setup, q.code, run), None))
     if isinstance(q, Bug) and q.fix:
         found.append((other.join(setup, q.fix, run), (-1, splice("____", ""))))
-    return found
+    files = tuple(sorted((n, f.content) for n, f in q.files.items() if isinstance(f.content, str)))
+    return [(dataclasses.replace(j, files=files) if files else j, c) for j, c in found]
 
 
 def check_language(ctx: Context) -> None:
