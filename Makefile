@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup check clean bench browser
+.PHONY: demo test setup check clean bench system
 
-setup: $(STAMP) browser
+setup: $(STAMP) system
 
 $(STAMP): pyproject.toml tests/gift_parser/package.json
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +17,17 @@ $(STAMP): pyproject.toml tests/gift_parser/package.json
 	cd tests/gift_parser && npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
-# The headless chromium the HTML page's browser tests drive (apt; nothing when present).
-browser:
-	bash scripts/install-browser.sh
+# The system programs the banks and tests drive: chromium for the HTML page's browser tests,
+# cc, bash, node and unshare for the other languages (apt; nothing when all are present).
+system:
+	bash scripts/install-system.sh
 
-demo: $(STAMP)
+demo: $(STAMP) system
 	$(BIN)/qbank validate banks/
 	$(BIN)/qbank export banks/ --format all -o build/export
 	@echo "exports written to build/export/"
 
-test: $(STAMP) browser
+test: $(STAMP) system
 	$(BIN)/python scripts/gate.py
 
 bench: $(STAMP)

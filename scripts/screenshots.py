@@ -3,7 +3,7 @@ banks/python/basics.yaml in headless chromium, two questions answered (one wrong
 so the marks and the feedback show), in the light and then the dark colour scheme.
 
 Run it after changing the page's look: `.venv/bin/python scripts/screenshots.py`. It needs
-the browser of `scripts/install-browser.sh`.
+the browser of `scripts/install-system.sh`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Debian's headless chromium, driven by selenium: how the browser tests and
 ``scripts/screenshots.py`` start it, and what they read from it.
 
-The browser is the one ``scripts/install-browser.sh`` installs (``make setup`` runs it):
+The browser is the one ``scripts/install-system.sh`` installs (``make setup`` runs it):
 ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` unless ``QBANK_CHROMIUM`` and
 ``QBANK_CHROMEDRIVER`` say otherwise. Selenium is pointed at both, so it never looks for a
 browser or a driver of its own (nothing is downloaded).
@@ -19,7 +19,7 @@ from typing import Any
 
 CHROMIUM = Path(os.environ.get("QBANK_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("QBANK_CHROMEDRIVER", "/usr/bin/chromedriver"))
-INSTALL = "scripts/install-browser.sh"
+INSTALL = "scripts/install-system.sh"
 
 
 def missing() -> str | None:

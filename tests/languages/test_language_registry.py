@@ -19,8 +19,17 @@ def test_a_name_finds_its_backend_in_any_case() -> None:
 
 
 def test_the_schema_lists_the_languages_qbank_runs() -> None:
-    from qbank.languages import RUN_LANGUAGES as REGISTERED
     from qbank.model.base import LANGUAGE_SCHEMA, RUN_LANGUAGES
 
-    assert REGISTERED == RUN_LANGUAGES
+    assert ("python", *(kind.name for kind in BACKENDS)) == RUN_LANGUAGES
     assert LANGUAGE_SCHEMA["anyOf"][0] == {"enum": list(RUN_LANGUAGES)}
+
+
+def test_an_alias_is_highlighted_as_its_language() -> None:
+    """`node` and `sqlite3` are JavaScript and SQL to the exporters (Pygments alone knows
+    neither as such: plain text, and the SQLite console lexer)."""
+    from qbank.exporters.highlight import highlight
+
+    assert highlight("SELECT 1;", "sqlite3") == highlight("SELECT 1;", "sql")
+    assert highlight("let a = 1;", "node") == highlight("let a = 1;", "javascript")
+    assert highlight("let a = 1;", "node") != highlight("let a = 1;", "text")

@@ -23,6 +23,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from qbank.languages import backend
+
 CSS_CLASS = "highlight"
 """Class of the ``<pre>`` around highlighted code; the stylesheet is scoped to it."""
 LIGHT_STYLE = "default"
@@ -35,9 +37,13 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 
 @lru_cache(maxsize=64)
 def _lexer(language: str) -> Lexer:
-    """The lexer for `language` (plain text when Pygments does not know it)."""
+    """The lexer for `language` (plain text when Pygments does not know it); a name qbank
+    runs under another spelling is its backend's (`node` is `javascript`, `sqlite3` is
+    `sql`, not Pygments' console lexer)."""
+    other = backend(language)
+    name = other.name if other is not None else language
     try:
-        lexer: Lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        lexer: Lexer = get_lexer_by_name(name, stripnl=False, ensurenl=False)
     except ClassNotFound:
         lexer = TextLexer(stripnl=False, ensurenl=False)
     return lexer

@@ -16,13 +16,11 @@ from qbank.languages.c import CBackend
 from qbank.languages.javascript import JavascriptBackend
 from qbank.languages.sql import SqlBackend
 from qbank.model import Bank, QuestionBase
+from qbank.model.base import RUN_LANGUAGES
+from qbank.model.snippets import PYTHON
 
-PYTHON = ("python", "py", "python3")
-"""The spellings of Python."""
 BACKENDS: tuple[type[Backend], ...] = (JavascriptBackend, SqlBackend, BashBackend, CBackend)
 """Every backend, in the order the docs list them."""
-RUN_LANGUAGES = ("python", *(b.name for b in BACKENDS))
-"""The languages whose snippets qbank runs."""
 
 
 @functools.cache

@@ -42,7 +42,7 @@ from qbank.model import (
     ShortAnswer,
     TrueFalse,
 )
-from qbank.model.snippets import splice
+from qbank.model.snippets import PYTHON, splice
 from qbank.report import QuestionResult
 
 SEPARATOR = "\x1f"
@@ -244,7 +244,8 @@ def _completed(item: _Item, question: CodeChoice) -> list[str]:
     right = [c for c in question.choices if c.correct and c.code is not None]
     if len(right) != 1:
         return []
-    program = splice(question.code, right[0].code or "").source
+    python = item.language.strip().lower() in PYTHON  # other languages go in as written
+    program = splice(question.code, right[0].code or "", python=python).source
     return [f"<p>The completed program:</p>{highlight(program, item.language)}"]
 
 
